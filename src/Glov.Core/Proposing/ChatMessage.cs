@@ -1,0 +1,10 @@
+namespace Glov.Core.Proposing;
+
+public enum ChatRole
+{
+    System,
+    User,
+    Assistant,
+}
+
+public sealed record ChatMessage(ChatRole Role, string Content);

@@ -1,0 +1,8 @@
+namespace Glov.Core.Proposing;
+
+/// <summary>One step's request: n completions from one shared chat, optionally steered.</summary>
+public sealed record ProposalRequest(
+    IReadOnlyList<ChatMessage> Messages,
+    int Count,
+    SamplingSettings Sampling,
+    SteeringVector? Steering = null);

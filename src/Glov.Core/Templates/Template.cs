@@ -1,0 +1,85 @@
+using System.Text;
+
+namespace Glov.Core.Templates;
+
+/// <summary>
+/// A prompt in canonical form. Class templates hold exactly one <see cref="Placeholder"/>;
+/// free-text prompts hold none. Filling uses plain substitution, so braces or other
+/// format characters elsewhere in the text are never interpreted.
+/// </summary>
+public sealed record Template
+{
+    public const string Placeholder = "<category>";
+
+    public string Text { get; }
+
+    public PromptKind Kind { get; }
+
+    private Template(string text, PromptKind kind)
+    {
+        Text = text;
+        Kind = kind;
+    }
+
+    /// <summary>Wraps canonical text, checking the placeholder count the kind demands.</summary>
+    public static Template Create(string text, PromptKind kind = PromptKind.ClassTemplate)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var trimmed = text.Trim();
+        if (trimmed.Length == 0)
+            throw new ArgumentException("a template cannot be empty", nameof(text));
+        var count = CountPlaceholders(trimmed);
+        if (kind == PromptKind.ClassTemplate && count != 1)
+            throw new ArgumentException($"a class template needs exactly one {Placeholder}, found {count}: \"{trimmed}\"", nameof(text));
+        if (kind == PromptKind.FreeText && count != 0)
+            throw new ArgumentException($"a free-text prompt cannot hold {Placeholder}: \"{trimmed}\"", nameof(text));
+        return new Template(trimmed, kind);
+    }
+
+    public static int CountPlaceholders(string text)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(Placeholder, StringComparison.Ordinal); i >= 0;
+             i = text.IndexOf(Placeholder, i + Placeholder.Length, StringComparison.Ordinal))
+            count++;
+        return count;
+    }
+
+    /// <summary>The text a VLM sees for one class; underscores in class names become spaces.</summary>
+    public string Fill(string className)
+    {
+        if (Kind == PromptKind.FreeText)
+            return Text;
+        return Text.Replace(Placeholder, CleanClassName(className), StringComparison.Ordinal);
+    }
+
+    public static string CleanClassName(string className) =>
+        string.Join(' ', className.Replace('_', ' ').Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>Dedup key: case, white space and quotes do not make a template new.</summary>
+    public string Key => NormaliseKey(Text);
+
+    public static string NormaliseKey(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var raw in text.Trim())
+        {
+            var c = char.ToLowerInvariant(raw);
+            if (c is '"' or '\'' or '`' or '\u2018' or '\u2019' or '\u201C' or '\u201D')
+                continue;
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = sb.Length > 0;
+                continue;
+            }
+            if (pendingSpace)
+                sb.Append(' ');
+            pendingSpace = false;
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    public override string ToString() => Text;
+}
