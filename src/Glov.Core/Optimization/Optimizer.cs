@@ -36,28 +36,30 @@ public sealed class Optimizer
         _journal = journal;
         _settings = settings;
         _time = time ?? TimeProvider.System;
-        Validate();
+        Validate(proposer, embedder, fitness, settings);
     }
 
-    private void Validate()
+    /// <summary>Throws for a combination of components and settings the loop cannot run
+    /// (callers check before creating a journal).</summary>
+    public static void Validate(IPromptProposer proposer, ITextEmbedder? embedder, IFitness fitness, OptimizerSettings settings)
     {
-        if (_settings.Guidance.Enabled)
+        if (settings.Guidance.Enabled)
         {
-            if (!_proposer.SupportsSteering)
-                throw new GlovUserException($"guidance.enabled: proposer '{_proposer.Name}' cannot steer; set guidance.enabled: false or use a proposer with steering");
-            if (_embedder is null)
-                throw new GlovUserException($"guidance.enabled: proposer '{_proposer.Name}' provides no text embedder for guidance; set guidance.enabled: false");
-            if (_settings.Guidance.Layer is { } layer && (layer < 0 || layer >= _embedder.LayerCount))
-                throw new GlovUserException($"guidance.layer: {layer} is outside the model's blocks 0..{_embedder.LayerCount - 1}");
+            if (!proposer.SupportsSteering)
+                throw new GlovUserException($"guidance.enabled: proposer '{proposer.Name}' cannot steer; set guidance.enabled: false or use a proposer with steering");
+            if (embedder is null)
+                throw new GlovUserException($"guidance.enabled: proposer '{proposer.Name}' provides no text embedder for guidance; set guidance.enabled: false");
+            if (settings.Guidance.Layer is { } layer && (layer < 0 || layer >= embedder.LayerCount))
+                throw new GlovUserException($"guidance.layer: {layer} is outside the model's blocks 0..{embedder.LayerCount - 1}");
         }
-        if (_settings.Steps < 0)
-            throw new GlovUserException($"optimizer.steps: must be at least 0, got {_settings.Steps}");
-        if (_settings.Candidates < 1)
-            throw new GlovUserException($"optimizer.candidates: must be at least 1, got {_settings.Candidates}");
-        if (_settings.EnsembleSize < 1)
-            throw new GlovUserException($"selection.size: must be at least 1, got {_settings.EnsembleSize}");
-        if (_settings.SeedTemplate.Kind != _fitness.Kind)
-            throw new GlovUserException($"task.seed_template: a {_settings.SeedTemplate.Kind} prompt, but the fitness scores {_fitness.Kind} prompts");
+        if (settings.Steps < 0)
+            throw new GlovUserException($"optimizer.steps: must be at least 0, got {settings.Steps}");
+        if (settings.Candidates < 1)
+            throw new GlovUserException($"optimizer.candidates: must be at least 1, got {settings.Candidates}");
+        if (settings.EnsembleSize < 1)
+            throw new GlovUserException($"selection.size: must be at least 1, got {settings.EnsembleSize}");
+        if (settings.SeedTemplate.Kind != fitness.Kind)
+            throw new GlovUserException($"task.kind: the seed is a {settings.SeedTemplate.Kind} prompt, but the fitness scores {fitness.Kind} prompts");
     }
 
     public event Action<OptimizerProgress>? Progress;
