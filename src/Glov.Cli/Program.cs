@@ -19,6 +19,10 @@ public static class Program
         root.Add(OptimizeCommand(registry, stdout, stderr));
         root.Add(ResumeCommand(registry, stdout, stderr));
         root.Add(RunsCommand(stdout));
+        root.Add(PreviewCommand.Create(registry, stdout, stderr));
+        root.Add(EvaluateCommand.Create(registry, stdout, stderr));
+        root.Add(SweepCommand.Create(registry, stdout, stderr));
+        root.Add(ReportCommand.Create(stdout));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

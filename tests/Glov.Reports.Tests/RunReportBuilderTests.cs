@@ -41,15 +41,15 @@ public sealed class RunReportBuilderTests
         var report = RunReportBuilder.Build("run", manifest, recorded, evaluation, notices: ["stand-in"]);
 
         Assert.Equal(
-            [new StepSummary(0, 40, 35, 35, null), new StepSummary(1, 50, 50, 50, 2.5)],
+            [new StepSummary(1, 40, 35, 35, null), new StepSummary(2, 50, 50, 50, 2.5)],
             report.Steps);
-        Assert.Equal(1, report.GuidanceOnStep);
+        Assert.Equal(2, report.GuidanceOnStep);
         Assert.Equal(6, report.Candidates.Count);
-        Assert.Equal(new CandidateRow(-1, 0, "A photo of a <category>.", "A photo of a <category>.", 20, null), report.Candidates[0]);
+        Assert.Equal(new CandidateRow(0, 0, "A photo of a <category>.", "A photo of a <category>.", 20, null), report.Candidates[0]);
         Assert.Equal("no placeholder", report.Candidates[2].Rejection);
         Assert.Null(report.Candidates[2].Score);
         Assert.Equal("duplicate: scored at step 0", report.Candidates[5].Rejection);
-        Assert.Equal((1, 50.0), (report.Final!.Step, report.Final.TrainScore));
+        Assert.Equal((2, 50.0), (report.Final!.Step, report.Final.TrainScore));
         Assert.Equal(["c <category>"], report.Final.Templates);
         Assert.Single(report.TestResults);
         Assert.Contains(new ReportSetting("guidance.alpha", "0.5"), report.Settings);

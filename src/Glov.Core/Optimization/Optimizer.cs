@@ -225,7 +225,7 @@ public sealed class Optimizer
 
     private async Task<(GuidancePair Pair, SteeringVector Vector)?> SteeringAsync(History history, CancellationToken ct)
     {
-        if (!_settings.Guidance.Enabled || GuidancePolicy.Select(history) is not { } pair)
+        if (!_settings.Guidance.Enabled || GuidancePolicy.Select(history, requireImprovement: !_settings.Guidance.Force) is not { } pair)
             return null;
         var g = _settings.Guidance;
         var layer = g.Layer ?? SteeringVector.DefaultLayer(_embedder!.LayerCount);

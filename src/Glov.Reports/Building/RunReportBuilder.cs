@@ -7,7 +7,8 @@ using Glov.Reports.Model;
 
 namespace Glov.Reports.Building;
 
-/// <summary>Turns what a run recorded (journal manifest and steps, evaluation, sweep) into a <see cref="RunReport"/>.</summary>
+/// <summary>Turns what a run recorded (journal manifest and steps, evaluation, sweep) into a <see cref="RunReport"/>.
+/// Steps are shown counted from 1 as the CLI prints them; the journal's step −1, the seed, becomes step 0.</summary>
 public static class RunReportBuilder
 {
     public static RunReport Build(
@@ -31,16 +32,16 @@ public static class RunReportBuilder
             {
                 var scores = s.Scores.Values.Select(r => r.Score).ToList();
                 return new StepSummary(
-                    s.Step,
+                    Shown(s.Step),
                     scores.Count == 0 ? null : scores.Max(),
                     scores.Count == 0 ? null : scores.Average(),
                     ensembles.GetValueOrDefault(s.Step)?.TrainScore,
                     s.Start?.Guidance?.Norm);
             }).ToList(),
-            GuidanceOnStep = steps.FirstOrDefault(s => s.Start?.Guidance is not null)?.Step,
+            GuidanceOnStep = steps.FirstOrDefault(s => s.Start?.Guidance is not null) is { } on ? Shown(on.Step) : null,
             Candidates = recorded.Steps.Values.OrderBy(s => s.Step).SelectMany(Candidates).ToList(),
             Final = recorded.Final is { } f
-                ? new FinalEnsemble(f.Step ?? -1, f.Ensemble.Select(t => t.Text).ToList(), f.TrainFitness.Score)
+                ? new FinalEnsemble(f.Step is { } fs ? Shown(fs) : 0, f.Ensemble.Select(t => t.Text).ToList(), f.TrainFitness.Score)
                 : null,
             TestResults = evaluation?.Results ?? [],
             Sweep = sweep,
@@ -49,12 +50,14 @@ public static class RunReportBuilder
 
     private static IEnumerable<CandidateRow> Candidates(RecordedStep step) =>
         (step.Candidates ?? []).Select(c => new CandidateRow(
-            step.Step,
+            Shown(step.Step),
             c.Index,
             c.Fragment,
             c.Template,
             step.Scores.GetValueOrDefault(c.Index)?.Score,
             c.Reason is { } reason ? Describe(reason) + (string.IsNullOrEmpty(c.Detail) ? "" : $": {c.Detail}") : null));
+
+    private static int Shown(int journalStep) => journalStep + 1;
 
     private static string Describe(Glov.Core.Parsing.RejectionReason reason) =>
         JsonNamingPolicy.SnakeCaseLower.ConvertName(reason.ToString()).Replace('_', ' ');
