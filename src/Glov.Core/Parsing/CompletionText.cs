@@ -36,7 +36,7 @@ internal static partial class CompletionText
     [GeneratedRegex(@"^\W*(?:(?:new|improved|alternative|revised|updated|suggested|proposed|better|final|another|my|the|your|a|an)\s+)*(?:prompt\s+)?(?:template|prompt|question|instruction|option|answer|version|candidate|suggestion|output|result|response)s?(?:\s*#?\d+)?\W*$", Options)]
     private static partial Regex PreambleLabel();
 
-    [GeneratedRegex(@"^\W*(?:here|sure|okay|ok|certainly|absolutely|try|how\s+about|i|i'd|i'll|let's|let\s+me|based\s+on|to\s+improve|building\s+on|after|given|considering|one|another)\b.*\b(?:here|template|prompt|question|instruction|suggest\w*|propos\w*|try|option|version|one|following|below|candidate|recommend\w*|new)s?\b", Options)]
+    [GeneratedRegex(@"^\W*(?:(?:here|here's|sure|okay|ok|certainly|absolutely)\b|(?:try|how\s+about|i|i'd|i'll|let's|let\s+me|based\s+on|to\s+improve|building\s+on|after|given|considering|one|another)\b.*\b(?:here|template|prompt|question|instruction|suggest\w*|propos\w*|try|option|version|one|following|below|candidate|recommend\w*|new|attempt)s?\b)", Options)]
     private static partial Regex PreambleLeadIn();
 
     /// <summary>A preamble that ended without a colon, e.g. a truncated "Here is a new prompt template that might".</summary>
