@@ -61,6 +61,9 @@ public class CommandTests
         var b = await ws.Run("optimize", "--config", "run.yaml", "--name", "b");
         var again = await ws.Run("resume", "a", "--runs-dir", ws.File("runs"));
 
+        var budget = await ws.Run("resume", "a", "--runs-dir", ws.File("runs"), "--set", "budget.max_wall_time=1h");
+
+        Assert.Equal(0, budget.ExitCode);
         Assert.Equal(Final(a.Stdout), Final(b.Stdout));
         Assert.Equal(Final(a.Stdout), Final(again.Stdout));
         Assert.Contains("step 1/4 (from journal)", again.Stderr);
