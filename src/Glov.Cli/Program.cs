@@ -19,6 +19,8 @@ public static class Program
         root.Add(OptimizeCommand(registry, stdout, stderr));
         root.Add(ResumeCommand(registry, stdout, stderr));
         root.Add(RunsCommand(stdout));
+        root.Add(ConvertCommands.Create(stdout));
+        root.Add(LlmCommands.Create(stdout, stderr));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

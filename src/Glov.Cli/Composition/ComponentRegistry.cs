@@ -10,6 +10,7 @@ public sealed class ComponentRegistry
         [
             new ReplayProposerFactory(),
             new ScriptedProposerFactory(),
+            new LlamaProposerFactory(),
         ],
         fitnesses:
         [

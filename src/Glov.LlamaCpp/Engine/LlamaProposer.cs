@@ -4,7 +4,8 @@ namespace Glov.LlamaCpp.Engine;
 
 /// <summary>The in-process llama.cpp optimizer LLM: formats the chat with the model's template (plus
 /// the assistant generation prompt) and samples the candidates on one live, steerable context.</summary>
-public sealed class LlamaProposer(LlamaModel model) : IPromptProposer, IDisposable
+/// <param name="ownsModel">Dispose the model with the proposer (when nothing else, e.g. an embedder, outlives it).</param>
+public sealed class LlamaProposer(LlamaModel model, bool ownsModel = false) : IPromptProposer, IDisposable
 {
     private readonly LlamaGenerator _generator = new(model);
     private readonly Lock _gate = new();
@@ -25,5 +26,10 @@ public sealed class LlamaProposer(LlamaModel model) : IPromptProposer, IDisposab
             }
         }, cancellationToken);
 
-    public void Dispose() => _generator.Dispose();
+    public void Dispose()
+    {
+        _generator.Dispose();
+        if (ownsModel)
+            model.Dispose();
+    }
 }
