@@ -30,6 +30,7 @@ if (!File.Exists(path))
 }
 
 using var model = LlamaModel.Load(path, new LlamaOptions { Threads = opts.Threads });
+Console.WriteLine($"native llama.cpp: {Glov.LlamaCpp.Native.LlamaNative.LoadedLlamaPath()}");
 Console.WriteLine($"model: {hp.Layers} blocks, width {hp.Dim}, vocab {hp.VocabSize}, {opts.Type}; threads {model.Options.ResolvedThreads}; " +
                   $"{opts.Candidates} candidates × {opts.Tokens} tokens, {opts.PromptTokens}-token prompt");
 
