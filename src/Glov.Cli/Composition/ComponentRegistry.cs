@@ -11,6 +11,7 @@ public sealed class ComponentRegistry
             new ReplayProposerFactory(),
             new ScriptedProposerFactory(),
             new Engines.OpenAiProposerFactory(),
+            new LlamaProposerFactory(),
         ],
         fitnesses:
         [
