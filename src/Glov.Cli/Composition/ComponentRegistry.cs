@@ -16,6 +16,7 @@ public sealed class ComponentRegistry
         fitnesses:
         [
             new KeywordFitnessFactory(),
+            new Engines.ClipFitnessFactory(),
         ]);
 
     public ComponentRegistry(IEnumerable<IProposerFactory> proposers, IEnumerable<IFitnessFactory> fitnesses)

@@ -75,6 +75,7 @@ public sealed record RunConfig(
         var kind = task.GetEnum("kind", PromptKind.ClassTemplate);
         var seedText = task.GetString("seed_template", kind == PromptKind.ClassTemplate ? ClassSeed : QuestionSeed)!;
         var shots = task.GetInt("shots", 1, min: 1);
+        var extraSeedTexts = task.GetStringList("extra_seed_templates", [])!;
         Template seedTemplate;
         try
         {
@@ -83,6 +84,22 @@ public sealed record RunConfig(
         catch (ArgumentException e)
         {
             throw task.Error("seed_template", e.Message.Split(" (Parameter")[0]);
+        }
+
+        var extraSeeds = new List<Template>();
+        foreach (var text in extraSeedTexts)
+        {
+            try
+            {
+                var extra = Template.Create(text.Replace("{}", Template.Placeholder, StringComparison.Ordinal), kind);
+                if (extra.Key == seedTemplate.Key || extraSeeds.Any(e => e.Key == extra.Key))
+                    throw task.Error("extra_seed_templates", $"\"{text}\" repeats another seed template");
+                extraSeeds.Add(extra);
+            }
+            catch (ArgumentException e)
+            {
+                throw task.Error("extra_seed_templates", e.Message.Split(" (Parameter")[0]);
+            }
         }
 
         var optimizer = root.Section("optimizer");
@@ -148,6 +165,7 @@ public sealed record RunConfig(
             Budget = budget,
             ScoreBatch = scoreBatch,
             Seed = seed,
+            ExtraSeeds = extraSeeds,
         };
         return new RunConfig(root.Resolved, HashOf(root.Resolved), name, runsDir, seed, dataset, description, seedTemplate,
             settings, proposerKind, fitnessKind, createProposer, createFitness, evaluation);

@@ -34,7 +34,12 @@ public static class Evaluator
             steps.Add(new StepEnsembleScore(step.Step, top.Select(t => t.Text).ToList(), score.Score));
         }
 
-        var origin = final.Step is { } s ? $"top-{final.Ensemble.Count} of step {s + 1}" : $"global top-{final.Ensemble.Count}";
+        var origin = final.Step switch
+        {
+            null => $"global top-{final.Ensemble.Count}",
+            < 0 => $"top-{final.Ensemble.Count} of the seed templates",
+            { } s => $"top-{final.Ensemble.Count} of step {s + 1}",
+        };
         var methods = new List<Baseline> { new($"GLOV ({origin})", final.Ensemble) };
         methods.AddRange(baselines);
         var results = new List<TestResult>();

@@ -40,4 +40,8 @@ public sealed record OptimizerSettings(TaskDescription Task, Template SeedTempla
     public int ScoreBatch { get; init; }
 
     public ulong Seed { get; init; }
+
+    /// <summary>Templates scored with the seed before the first step (seed step candidates 1, 2, ...). Empty in the
+    /// paper; stand-in LLMs that never write a placeholder need them for guidance to have a pair at all.</summary>
+    public IReadOnlyList<Template> ExtraSeeds { get; init; } = [];
 }
