@@ -57,6 +57,7 @@ public sealed class HtmlReportRendererTests
 
         Assert.Contains("No step scored a candidate.", html);
         Assert.Contains("No step was steered.", html);
+        Assert.Contains("Guidance never switched on.", html);
         Assert.Contains("Not evaluated yet", html);
         Assert.DoesNotContain("<svg", html);
         Assert.DoesNotContain("id=\"sweep\"", html);

@@ -21,7 +21,8 @@ public static class RunReportBuilder
         string metricName = "Accuracy")
     {
         var ensembles = evaluation?.StepEnsembles.ToDictionary(e => e.Step) ?? [];
-        var steps = recorded.Steps.Values.Where(s => s.Step >= 0).OrderBy(s => s.Step).ToList();
+        // The seed step stays in the curves as step 0: the starting point every later step is compared with.
+        var steps = recorded.Steps.Values.OrderBy(s => s.Step).ToList();
         return new RunReport
         {
             Title = title,

@@ -46,11 +46,19 @@ public static class HtmlReportRenderer
     private static void Fitness(StringBuilder html, RunReport report)
     {
         html.Append($"<section id=\"fitness\"><h2>Train {E(report.MetricName.ToLowerInvariant())} per step</h2>");
-        if (report.Steps.All(s => s.Best is null && s.Mean is null && s.Top3Ensemble is null))
-        {
-            html.Append("<p>No step scored a candidate.</p></section>");
-            return;
-        }
+        var scored = report.Steps.Any(s => s.Best is not null || s.Mean is not null || s.Top3Ensemble is not null);
+        if (scored)
+            html.Append(FitnessChart(report));
+        else
+            html.Append("<p>No step scored a candidate.</p>");
+        html.Append(report.GuidanceOnStep is { } on
+            ? $"<p id=\"guidance-on\">Guidance switched on at step {on}.</p>"
+            : "<p id=\"guidance-on\">Guidance never switched on.</p>");
+        html.Append("</section>");
+    }
+
+    private static string FitnessChart(RunReport report)
+    {
         var chart = new LineChart("fitness-chart", $"Train {report.MetricName} per step", "Step", $"{report.MetricName} (%)",
         [
             Series("best", "best candidate", report.Steps, s => s.Best),
@@ -62,11 +70,7 @@ public static class HtmlReportRenderer
             XDomain = StepDomain(report),
             MarkerLabel = report.GuidanceOnStep is { } g ? $"guidance on (step {g})" : null,
         };
-        html.Append(chart.ToSvg());
-        html.Append(report.GuidanceOnStep is { } on
-            ? $"<p id=\"guidance-on\">Guidance switched on at step {on}.</p>"
-            : "<p id=\"guidance-on\">Guidance never switched on.</p>");
-        html.Append("</section>");
+        return chart.ToSvg();
     }
 
     private static void Steering(StringBuilder html, RunReport report)
