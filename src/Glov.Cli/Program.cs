@@ -130,14 +130,5 @@ public static class Program
         return new Command("runs", "Inspect recorded runs") { list, show, export };
     }
 
-    private static void ApplySets(JsonObject input, string[]? sets)
-    {
-        foreach (var item in sets ?? [])
-        {
-            var eq = item.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-                throw new GlovUserException($"--set {item}: expected KEY=VALUE (e.g. optimizer.steps=20)");
-            RunConfig.Override(input, item[..eq].Trim(), YamlConfig.ParseValue(item[(eq + 1)..]));
-        }
-    }
+    private static void ApplySets(JsonObject input, string[]? sets) => ConfigOverrides.Apply(input, sets);
 }

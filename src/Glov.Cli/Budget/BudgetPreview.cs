@@ -73,7 +73,7 @@ public static class BudgetPreview
         return MetaPrompt.Build(s.Task, history, s.MetaPrompt).Sum(m => m.Content.Length);
     }
 
-    /// <summary>Times one proposer call (two candidates, the step-0 prompt) and two fitness calls: the first
+    /// <summary>Times one proposer call (two candidates, the step-0 prompt, after a short warm-up) and two fitness calls: the first
     /// also encodes the train images, the second only a new template's class texts.</summary>
     public static async Task<Calibration> CalibrateAsync(RunConfig config, ProposerBinding proposer, FitnessBinding fitness, CancellationToken ct)
     {
@@ -91,6 +91,8 @@ public static class BudgetPreview
 
         var messages = MetaPrompt.Build(s.Task, history, s.MetaPrompt);
         var count = Math.Min(2, s.Candidates);
+        // Untimed warm-up: the first call of an engine pays one-off setup (contexts, buffers) that steps do not.
+        await proposer.Proposer.ProposeAsync(new ProposalRequest(messages, 1, s.Sampling with { MaxNewTokens = 2 }), ct).ConfigureAwait(false);
         var generate = Stopwatch.StartNew();
         var completions = await proposer.Proposer.ProposeAsync(new ProposalRequest(messages, count, s.Sampling), ct).ConfigureAwait(false);
         var perCandidate = generate.Elapsed / count;

@@ -14,11 +14,14 @@ public static class PreviewCommand
     {
         var config = new Option<string>("--config") { Description = "The run's YAML config", Required = true };
         var skip = new Option<bool>("--no-calibration") { Description = "Only count; do not time proposer and fitness calls" };
-        var command = new Command("preview", "Show the LLM tokens, encoder calls and time a run will need, without starting it") { config, skip };
+        var set = new Option<string[]>("--set") { Description = "Override a config key (repeatable): --set optimizer.steps=20" };
+        var command = new Command("preview", "Show the LLM tokens, encoder calls and time a run will need, without starting it") { config, skip, set };
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetRequiredValue(config);
-            var resolved = RunConfig.Resolve(YamlConfig.Load(path), path, Path.GetDirectoryName(Path.GetFullPath(path))!, registry);
+            var input = YamlConfig.Load(path);
+            ConfigOverrides.Apply(input, parse.GetValue(set));
+            var resolved = RunConfig.Resolve(input, path, Path.GetDirectoryName(Path.GetFullPath(path))!, registry);
             var proposer = await resolved.CreateProposer(ct).ConfigureAwait(false);
             var fitness = await resolved.CreateFitness(ct).ConfigureAwait(false);
             try

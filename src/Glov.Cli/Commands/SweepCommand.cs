@@ -31,13 +31,7 @@ public static class SweepCommand
         {
             var path = parse.GetRequiredValue(config);
             var input = YamlConfig.Load(path);
-            foreach (var item in parse.GetValue(set) ?? [])
-            {
-                var eq = item.IndexOf('=', StringComparison.Ordinal);
-                if (eq <= 0)
-                    throw new GlovUserException($"--set {item}: expected KEY=VALUE (e.g. optimizer.steps=20)");
-                RunConfig.Override(input, item[..eq].Trim(), YamlConfig.ParseValue(item[(eq + 1)..]));
-            }
+            ConfigOverrides.Apply(input, parse.GetValue(set));
             var grid = parse.GetValue(alphas) is { Length: > 0 } a ? a : [1.0, 0.75, 0.5, 0.25];
             return RunAsync(input, path, grid, parse.GetValue(layers) ?? [], parse.GetValue(name), registry, stdout, stderr, ct);
         });

@@ -94,7 +94,7 @@ public static class HtmlReportRenderer
             html.Append("<p>No ensemble was selected.</p></section>");
             return;
         }
-        html.Append($"<p>Top {final.Templates.Count} of step {final.Step}, train {E(report.MetricName.ToLowerInvariant())} {Pct(final.TrainScore)}.</p><ol class=\"templates\">");
+        html.Append($"<p>Top {final.Templates.Count} of {(final.Step == 0 ? "the seed templates (step 0)" : $"step {final.Step}")}, train {E(report.MetricName.ToLowerInvariant())} {Pct(final.TrainScore)}.</p><ol class=\"templates\">");
         foreach (var t in final.Templates)
             html.Append($"<li><code>{E(t)}</code></li>");
         html.Append("</ol></section>");
