@@ -267,4 +267,25 @@ public sealed class OpenAiProposerTests
         Assert.Single(server.Requests);
         Assert.Equal(0, proposer.Usage.Retries);
     }
+
+    [Fact]
+    public async Task An_endpoint_where_nothing_listens_is_retried_then_reported_as_a_connection_failure()
+    {
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var notices = new List<RetryNotice>();
+        using var proposer = new OpenAiProposer(new OpenAiProposerOptions
+        {
+            Endpoint = new Uri($"http://127.0.0.1:{port}/v1"),
+            Model = "m",
+            Retry = new RetryOptions { MaxAttempts = 2, InitialDelay = TimeSpan.FromMilliseconds(10) },
+        }, notices.Add);
+
+        var error = await Assert.ThrowsAsync<GlovUserException>(() => proposer.ProposeAsync(Request(1)));
+
+        Assert.Contains("gave up after 2 attempt(s); last failure: connection failed", error.Message);
+        Assert.StartsWith("connection failed", Assert.Single(notices).Cause);
+    }
 }
