@@ -73,6 +73,40 @@ public class KillAndResumeTests
         Assert.True(scoredAfter > scoredBefore);
     }
 
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    [Fact]
+    public async Task Sigterm_cancels_the_run_marks_the_journal_and_resume_finishes_it()
+    {
+        using var ws = new Workspace();
+        ws.Write("run.yaml", Configs.Scripted("stopped", steps: 3, extra: "")
+            .Replace("  kind: keyword\n", "  kind: keyword\n  delay_ms: 40\n").Replace("  candidates: 6\n", "  candidates: 6\n  score_batch: 1\n"));
+        var journal = ws.File("runs/stopped/journal.db");
+        using (var process = ws.Start("optimize", "--config", "run.yaml"))
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+            var deadline = Stopwatch.StartNew();
+            while (!MidStep(journal, step: 1))
+            {
+                Assert.False(process.HasExited, "the run ended before it could be stopped");
+                Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(1), "the run never reached step 1");
+                await Task.Delay(5);
+            }
+            Assert.Equal(0, kill(process.Id, 15));
+            await process.WaitForExitAsync();
+            Assert.Equal(130, process.ExitCode);
+            Assert.EndsWith("glov: cancelled; continue with glov resume", (await stderr).TrimEnd());
+        }
+        Assert.Equal("cancelled", Snapshot(journal).Status);
+
+        var resumed = await ws.Exec("resume", "stopped");
+
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Equal("completed", Snapshot(journal).Status);
+        Assert.Contains("stopped  steps_done after 3 steps", resumed.Stdout);
+    }
+
     private static bool MidStep(string journal, int step)
     {
         if (!File.Exists(journal))
