@@ -17,13 +17,23 @@ public sealed partial class ConfigSection
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
     private readonly List<ConfigSection> _children = [];
 
-    internal ConfigSection(JsonObject input, string source, string path, JsonObject resolved)
+    private readonly HashSet<string> _notIdentity;
+
+    internal ConfigSection(JsonObject input, string source, string path, JsonObject resolved, HashSet<string>? notIdentity = null)
     {
         _input = input;
         Source = source;
         Path = path;
         Resolved = resolved;
+        _notIdentity = notIdentity ?? new HashSet<string>(StringComparer.Ordinal);
     }
+
+    /// <summary>Dotted paths left out of the run's identity (config hash), shared by the whole config.</summary>
+    public IReadOnlySet<string> NotIdentityPaths => _notIdentity;
+
+    /// <summary>Declares that a key does not change what the run computes (where it is stored, a budget,
+    /// a pacing knob), so a run may be continued with another value.</summary>
+    public void NotIdentity(string key) => _notIdentity.Add(Name(key));
 
     /// <summary>Where the config came from (a file, or a journal's manifest), for messages.</summary>
     public string Source { get; }
@@ -50,7 +60,7 @@ public sealed partial class ConfigSection
         };
         var resolved = new JsonObject();
         Resolved[key] = resolved;
-        var child = new ConfigSection(input, Source, Name(key), resolved);
+        var child = new ConfigSection(input, Source, Name(key), resolved, _notIdentity);
         _children.Add(child);
         return child;
     }
@@ -70,21 +80,21 @@ public sealed partial class ConfigSection
 
     public int? GetOptionalInt(string key, int min = int.MinValue, int max = int.MaxValue)
     {
-        var value = Read<int?>(key, n => n.GetValueKind() == JsonValueKind.Number && n.AsValue().TryGetValue(out long l) && l is >= int.MinValue and <= int.MaxValue ? (int)l
-            : n.GetValueKind() == JsonValueKind.String && int.TryParse(n.GetValue<string>(), CultureInfo.InvariantCulture, out var i) ? i : null, "an integer");
+        var value = Read<int?>(key, n => n.GetValueKind() is JsonValueKind.Number or JsonValueKind.String
+            && int.TryParse(n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : n.ToJsonString(), CultureInfo.InvariantCulture, out var i) ? i : null, "an integer");
         if (value is { } v && (v < min || v > max))
             throw Error(key, max == int.MaxValue ? $"must be at least {min}, got {v}" : $"must be between {min} and {max}, got {v}");
         return Record(key, value);
     }
 
     public ulong GetUInt64(string key, ulong fallback) => Record(key, Read<ulong?>(key, n =>
-        n.GetValueKind() == JsonValueKind.Number && n.AsValue().TryGetValue(out ulong u) ? u
-        : ulong.TryParse(n.ToString(), CultureInfo.InvariantCulture, out var p) ? p : null, "a non-negative integer") ?? fallback);
+        n.GetValueKind() is JsonValueKind.Number or JsonValueKind.String
+        && ulong.TryParse(n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : n.ToJsonString(), CultureInfo.InvariantCulture, out var u) ? u : null, "a non-negative integer") ?? fallback);
 
     public double GetDouble(string key, double fallback, double min = double.NegativeInfinity, double max = double.PositiveInfinity)
     {
-        var value = Read<double?>(key, n => n.GetValueKind() == JsonValueKind.Number ? n.GetValue<double>()
-            : double.TryParse(n.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null, "a number") ?? fallback;
+        var value = Read<double?>(key, n => n.GetValueKind() is JsonValueKind.Number or JsonValueKind.String
+            && double.TryParse(n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : n.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null, "a number") ?? fallback;
         if (value < min || value > max || double.IsNaN(value))
             throw Error(key, $"must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}, got {value.ToString(CultureInfo.InvariantCulture)}");
         return Record(key, value);
