@@ -29,7 +29,8 @@ if (!File.Exists(path))
     Console.WriteLine($"wrote {path} ({new FileInfo(path).Length / 1e6:F0} MB) in {sw.Elapsed.TotalSeconds:F1} s");
 }
 
-using var model = LlamaModel.Load(path, new LlamaOptions { Threads = opts.Threads });
+// A fixed context size, so that the warm-up below creates each generator's final context.
+using var model = LlamaModel.Load(path, new LlamaOptions { Threads = opts.Threads, ContextSize = opts.PromptTokens + opts.Candidates * (opts.Tokens + 1) + 256 });
 Console.WriteLine($"native llama.cpp: {Glov.LlamaCpp.Native.LlamaNative.LoadedLlamaPath()}");
 Console.WriteLine($"model: {hp.Layers} blocks, width {hp.Dim}, vocab {hp.VocabSize}, {opts.Type}; threads {model.Options.ResolvedThreads}; " +
                   $"{opts.Candidates} candidates × {opts.Tokens} tokens, {opts.PromptTokens}-token prompt");
@@ -48,15 +49,21 @@ var direction = Enumerable.Range(0, hp.Dim).Select(_ => (float)(rng.NextDouble()
 var layer = SteeringVector.DefaultLayer(hp.Layers);
 SteeringVector Steer(SteeringMode mode) => new(direction, 1f, layer, mode);
 
-var results = new List<(string Name, double Seconds, int Tokens)>();
+// On a machine shared with other work, wall time measures the neighbours as much as us; the CPU time
+// of this process (llama.cpp's threads included) measures the work itself. Ratios use CPU time.
+var process = Process.GetCurrentProcess();
+Console.WriteLine($"  {"measurement",-44} {"wall",9} {"CPU",9}  {"tokens",6}  {"tok/CPU-s",9}");
 double Measure(string name, Func<int> run)
 {
+    process.Refresh();
+    var cpu0 = process.TotalProcessorTime;
     var sw = Stopwatch.StartNew();
     var tokens = run();
-    var s = sw.Elapsed.TotalSeconds;
-    results.Add((name, s, tokens));
-    Console.WriteLine($"  {name,-44} {s,8:F2} s  {tokens,5} tokens  {tokens / s,7:F1} tok/s");
-    return s;
+    var wall = sw.Elapsed.TotalSeconds;
+    process.Refresh();
+    var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
+    Console.WriteLine($"  {name,-44} {wall,8:F2}s {cpu,8:F2}s  {tokens,6}  {tokens / cpu,9:F1}");
+    return cpu;
 }
 
 // A fresh generator whose context exists already (its creation is not part of a step).
@@ -69,11 +76,15 @@ LlamaGenerator Warm(bool reuse = true)
 int Step(LlamaGenerator g, int[] p, SteeringVector? s = null) =>
     g.Generate(p, opts.Candidates, sampling, s).Sum(c => c.CompletionTokens);
 
-var floor = Measure("llama.cpp floor (raw batched loop, greedy)", () => Floor.Run(model, prompt, opts.Candidates, opts.Tokens));
-double plain, exact, cached;
-using (var g = Warm()) plain = Measure("plain batched step", () => Step(g, prompt));
-using (var g = Warm()) exact = Measure("exact steering step", () => Step(g, prompt, Steer(SteeringMode.Exact)));
-using (var g = Warm()) cached = Measure("cached steering step", () => Step(g, prompt, Steer(SteeringMode.Cached)));
+// Two interleaved rounds of the main comparisons; the faster of each pair counts.
+double floor = double.MaxValue, plain = double.MaxValue, exact = double.MaxValue, cached = double.MaxValue;
+for (var round = 1; round <= 2; round++)
+{
+    floor = Math.Min(floor, Measure($"llama.cpp floor (raw batched loop, greedy) #{round}", () => Floor.Run(model, prompt, opts.Candidates, opts.Tokens)));
+    using (var g = Warm()) plain = Math.Min(plain, Measure($"plain batched step #{round}", () => Step(g, prompt)));
+    using (var g = Warm()) exact = Math.Min(exact, Measure($"exact steering step #{round}", () => Step(g, prompt, Steer(SteeringMode.Exact))));
+    using (var g = Warm()) cached = Math.Min(cached, Measure($"cached steering step #{round}", () => Step(g, prompt, Steer(SteeringMode.Cached))));
+}
 
 // Recompute is quadratic (~every token re-runs the whole sequence): measure a few tokens and
 // extrapolate by the tokens it would have to process for the full step.
@@ -86,7 +97,7 @@ using (var g = Warm())
 }
 long Processed(int candidates, int tokens) => candidates * Enumerable.Range(0, tokens).Sum(t => (long)(opts.PromptTokens + t));
 var recompute = recomputeMeasured * Processed(opts.Candidates, opts.Tokens) / Processed(opts.RecomputeCandidates, opts.RecomputeTokens);
-Console.WriteLine($"  {"recompute full step (extrapolated)",-44} {recompute,8:F0} s");
+Console.WriteLine($"  {"recompute full step (extrapolated)",-44} {"",9} {recompute,8:F0}s");
 
 var naive = Measure("naive: one candidate after another", () =>
 {
@@ -120,7 +131,7 @@ var prefill = Measure($"prefill alone ({opts.PromptTokens} tokens, 1 new token)"
 });
 
 Console.WriteLine();
-Console.WriteLine("ratios (target in brackets):");
+Console.WriteLine("ratios of CPU time (target in brackets):");
 Console.WriteLine($"  exact / plain                 {exact / plain,6:F2}×  [≤ 1.7]");
 Console.WriteLine($"  cached / plain                {cached / plain,6:F2}×");
 Console.WriteLine($"  recompute / exact             {recompute / exact,6:F1}×  [≥ 30] (recompute extrapolated)");

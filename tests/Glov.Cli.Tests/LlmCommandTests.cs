@@ -56,14 +56,37 @@ public sealed class LlmCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_optimize_run_proposes_with_the_llama_kind()
+    {
+        var gguf = await Convert("--chat-template", "chatml");
+        using var ws = new Workspace();
+        ws.Write("run.yaml", Configs.Scripted("llm", steps: 2).Replace("kind: scripted", $"kind: llama\n  model: {gguf}\n  threads: 1"));
+        var run = await ws.Run("optimize", "--config", "run.yaml");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("step 2/2:", run.Stderr);
+        Assert.Contains("12 proposed", run.Stderr);
+    }
+
+    [Fact]
+    public async Task A_llama_proposer_without_model_file_is_a_config_error()
+    {
+        using var ws = new Workspace();
+        ws.Write("run.yaml", Configs.Scripted("llm").Replace("kind: scripted", "kind: llama\n  model: nowhere.gguf"));
+        var run = await ws.Run("optimize", "--config", "run.yaml");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("proposer.model:", run.Stderr);
+        Assert.Contains("nowhere.gguf does not exist", run.Stderr);
+    }
+
+    [Fact]
     public void The_registry_offers_the_llama_proposer() =>
         Assert.IsType<LlamaProposerFactory>(ComponentRegistry.Default.Proposers["llama"]);
 
-    private async Task<string> Convert()
+    private async Task<string> Convert(params string[] options)
     {
         var stories = Stories();
         var gguf = Path.Combine(_dir.FullName, "stories.gguf");
-        var (code, stdout, stderr) = await Glov("convert", "llama2c", Path.Combine(stories, "stories260K.bin"), Path.Combine(stories, "tok512.bin"), gguf);
+        var (code, stdout, stderr) = await Glov(["convert", "llama2c", Path.Combine(stories, "stories260K.bin"), Path.Combine(stories, "tok512.bin"), gguf, .. options]);
         Assert.True(code == 0, stderr);
         Assert.Equal(gguf, stdout.Trim());
         return gguf;

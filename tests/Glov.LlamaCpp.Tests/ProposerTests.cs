@@ -80,6 +80,15 @@ public sealed class ProposerTests(StoriesModel stories)
     }
 
     [Fact]
+    public void A_cancelled_step_stops_decoding()
+    {
+        using var model = stories.Load();
+        using var generator = new LlamaGenerator(model);
+        Assert.Throws<OperationCanceledException>(() =>
+            generator.Generate(model.Tokenize("Once upon a time", true), 2, new SamplingSettings(), cancellationToken: new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
     public async Task Steering_can_change_between_steps_on_the_live_context()
     {
         using var model = LlamaModel.Load(stories.ChatGgufPath, new LlamaOptions { Threads = 1 });

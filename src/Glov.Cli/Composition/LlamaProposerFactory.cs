@@ -14,6 +14,8 @@ public sealed class LlamaProposerFactory : IProposerFactory
     public Func<CancellationToken, Task<ProposerBinding>> Configure(ConfigSection section, CompositionContext context)
     {
         var path = section.GetPath("model", context.BaseDirectory, mustExist: true) ?? throw section.Error("model", "missing (required): a GGUF chat model");
+        // How fast the model runs is not what the run computes: a resume may use other threads.
+        section.NotIdentity("threads");
         var options = new LlamaOptions
         {
             Threads = section.GetOptionalInt("threads", min: 1),

@@ -19,6 +19,7 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
     private int[] _cachedPrompt = [];
     private float[]? _cachedPromptOffset;
     private long _decodedTokens;
+    private CancellationToken _cancellation;
     private int _decodeCalls;
 
     public LlamaModel Model { get; } = model;
@@ -31,7 +32,8 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
     /// <summary>Sees the logits each token is sampled from: (candidate, token index, logits).</summary>
     internal Action<int, int, float[]>? LogitsObserver { get; set; }
 
-    public IReadOnlyList<Completion> Generate(IReadOnlyList<int> prompt, int count, SamplingSettings sampling, SteeringVector? steering = null)
+    public IReadOnlyList<Completion> Generate(IReadOnlyList<int> prompt, int count, SamplingSettings sampling, SteeringVector? steering = null,
+        CancellationToken cancellationToken = default)
     {
         if (prompt.Count == 0)
             throw new GlovUserException("prompt: is empty after tokenisation");
@@ -43,6 +45,7 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
         var context = EnsureContext(prompt.Count + count * (sampling.MaxNewTokens + 1), count + 1);
         _decodedTokens = 0;
         _decodeCalls = 0;
+        _cancellation = cancellationToken;
         var samplers = Enumerable.Range(0, count).Select(i => new CandidateSampler(sampling, i)).ToArray();
         try
         {
@@ -200,6 +203,7 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
 
     private void Decode(LlamaContext context, LLamaBatch batch)
     {
+        _cancellation.ThrowIfCancellationRequested();
         context.Decode(batch);
         _decodedTokens += batch.TokenCount;
         _decodeCalls++;

@@ -63,13 +63,9 @@ public sealed class LlamaModel : IDisposable
 
     public bool IsEndOfGeneration(int token) => ((LLamaToken)token).IsEndOfGeneration(Vocab);
 
-    public string Detokenize(IEnumerable<int> tokens)
-    {
-        var decoder = new StreamingDetokenizer(this);
-        foreach (var t in tokens)
-            decoder.Add(t);
-        return decoder.Text;
-    }
+    /// <summary>The text of a token sequence; bytes are joined before decoding, so characters split
+    /// across byte tokens come out whole.</summary>
+    public string Detokenize(IEnumerable<int> tokens) => Encoding.UTF8.GetString(tokens.SelectMany(PieceBytes).ToArray());
 
     internal byte[] PieceBytes(int token)
     {

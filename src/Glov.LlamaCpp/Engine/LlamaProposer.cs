@@ -22,7 +22,7 @@ public sealed class LlamaProposer(LlamaModel model, bool ownsModel = false) : IP
             lock (_gate)
             {
                 var prompt = model.Tokenize(ChatFormatter.Format(model, request.Messages), addBos: true, parseSpecial: true);
-                return _generator.Generate(prompt, request.Count, request.Sampling, request.Steering);
+                return _generator.Generate(prompt, request.Count, request.Sampling, request.Steering, cancellationToken);
             }
         }, cancellationToken);
 

@@ -132,7 +132,7 @@ public sealed class GgufWriter
         }
         if (v.ElementType == GgufValueType.Array)
             throw new NotSupportedException("nested GGUF arrays are not supported");
-        var items = (System.Collections.IList)v.Value;
+        var items = ((System.Collections.IEnumerable)v.Value).Cast<object>().ToList();
         w.Write((uint)v.ElementType);
         w.Write((ulong)items.Count);
         foreach (var item in items)

@@ -22,7 +22,11 @@ internal static class LlamaNative
         {
             if (_initialised)
                 return;
-            NativeLibraryConfig.All.WithLogCallback(OnLog);
+            // Whoever loads llama.cpp first configures it; the log can still be redirected afterwards.
+            if (NativeLibraryConfig.LLama.LibraryHasLoaded)
+                NativeLogConfig.llama_log_set(OnLog);
+            else
+                NativeLibraryConfig.All.WithLogCallback(OnLog);
             NativeLibrary.SetDllImportResolver(typeof(LlamaNative).Assembly, Resolve);
             NativeApi.llama_empty_call();
             _initialised = true;
