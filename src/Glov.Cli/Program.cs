@@ -19,6 +19,7 @@ public static class Program
         root.Add(OptimizeCommand(registry, stdout, stderr));
         root.Add(ResumeCommand(registry, stdout, stderr));
         root.Add(RunsCommand(stdout));
+        root.Add(Vision.VlmCommands.Create(stdout, stderr));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

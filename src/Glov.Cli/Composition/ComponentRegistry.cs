@@ -1,4 +1,5 @@
 using Glov.Cli.Demo;
+using Glov.Cli.Vision;
 
 namespace Glov.Cli.Composition;
 
@@ -14,6 +15,7 @@ public sealed class ComponentRegistry
         fitnesses:
         [
             new KeywordFitnessFactory(),
+            new ClipFitnessFactory(),
         ]);
 
     public ComponentRegistry(IEnumerable<IProposerFactory> proposers, IEnumerable<IFitnessFactory> fitnesses)
