@@ -22,10 +22,13 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
 
-    private SqliteRunJournal(string path, SqliteConnection connection, RunManifest manifest, RecordedRun recorded, TimeProvider time)
+    private readonly FileStream? _lock;
+
+    private SqliteRunJournal(string path, SqliteConnection connection, FileStream? writerLock, RunManifest manifest, RecordedRun recorded, TimeProvider time)
     {
         Path = path;
         _connection = connection;
+        _lock = writerLock;
         Manifest = manifest;
         Recorded = recorded;
         _time = time;
@@ -43,9 +46,11 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
         if (File.Exists(path))
             throw new GlovUserException($"{path}: a journal already exists");
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        var connection = Connect(path, SqliteOpenMode.ReadWriteCreate);
+        var writerLock = LockForWriting(path);
+        SqliteConnection? connection = null;
         try
         {
+            connection = Connect(path, SqliteOpenMode.ReadWriteCreate);
             using (var tx = connection.BeginTransaction())
             {
                 Execute(connection, tx, Schema.Create);
@@ -59,11 +64,12 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
                     ("$created", manifest.CreatedAt.ToString("O", CultureInfo.InvariantCulture)), ("$now", now));
                 tx.Commit();
             }
-            return new SqliteRunJournal(path, connection, manifest, RecordedRun.Empty, time ?? TimeProvider.System);
+            return new SqliteRunJournal(path, connection, writerLock, manifest, RecordedRun.Empty, time ?? TimeProvider.System);
         }
         catch
         {
-            connection.Dispose();
+            connection?.Dispose();
+            writerLock.Dispose();
             throw;
         }
     }
@@ -74,6 +80,7 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
         if (!File.Exists(path))
             throw new GlovUserException($"{path}: no such journal");
         SqliteConnection? connection = null;
+        var writerLock = readOnly ? null : LockForWriting(path);
         try
         {
             connection = Connect(path, readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite);
@@ -82,8 +89,9 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
             var version = Scalar<long>(connection, "PRAGMA user_version");
             if (version != Schema.Version)
                 throw new GlovUserException($"{path}: journal schema version {version}, this glov reads version {Schema.Version}");
-            var journal = new SqliteRunJournal(path, connection, ReadManifest(connection), ReadRecorded(connection), time ?? TimeProvider.System);
+            var journal = new SqliteRunJournal(path, connection, writerLock, ReadManifest(connection), ReadRecorded(connection), time ?? TimeProvider.System);
             connection = null;
+            writerLock = null;
             return journal;
         }
         catch (SqliteException e)
@@ -93,6 +101,21 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
         finally
         {
             connection?.Dispose();
+            writerLock?.Dispose();
+        }
+    }
+
+    /// <summary>One writer per run: an exclusive lock on <c>journal.db.lock</c>, released by the OS
+    /// even when the process is killed.</summary>
+    private static FileStream LockForWriting(string path)
+    {
+        try
+        {
+            return new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new GlovUserException($"{path}: the run is in use by another glov process", e);
         }
     }
 
@@ -209,7 +232,11 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
 
     private static readonly JsonSerializerOptions ExportOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _lock?.Dispose();
+    }
 
     private static SqliteConnection Connect(string path, SqliteOpenMode mode)
     {

@@ -21,9 +21,12 @@ public class CommandTests
         Assert.Contains("seed: 1 accepted, 0 rejected, 0 proposed  best 40.0 \"A photo of a <category>.\"", run.Stderr);
         Assert.Contains("step 4/4:", run.Stderr);
 
+        Directory.CreateDirectory(ws.File("runs/junk"));
+        ws.Write("runs/junk/journal.db", new string('x', 4096));
         var list = await ws.Run("runs", "list", "--runs-dir", ws.File("runs"));
         Assert.Equal(0, list.ExitCode);
-        Assert.Matches(@"demo\s+completed\s+4/4", list.Stdout);
+        Assert.Matches(@"demo\s+completed\s+4/4\s+70\.0\s+100\.0", list.Stdout);
+        Assert.Matches(@"junk\s+unreadable: .*journal\.db: unreadable journal", list.Stdout);
 
         var show = await ws.Run("runs", "show", journal);
         Assert.Equal(0, show.ExitCode);
@@ -61,6 +64,9 @@ public class CommandTests
         var b = await ws.Run("optimize", "--config", "run.yaml", "--name", "b");
         var again = await ws.Run("resume", "a", "--runs-dir", ws.File("runs"));
 
+        var budget = await ws.Run("resume", "a", "--runs-dir", ws.File("runs"), "--set", "budget.max_wall_time=1h");
+
+        Assert.Equal(0, budget.ExitCode);
         Assert.Equal(Final(a.Stdout), Final(b.Stdout));
         Assert.Equal(Final(a.Stdout), Final(again.Stdout));
         Assert.Contains("step 1/4 (from journal)", again.Stderr);

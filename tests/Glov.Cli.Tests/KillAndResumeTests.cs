@@ -11,7 +11,7 @@ namespace Glov.Cli.Tests;
 /// </summary>
 public class KillAndResumeTests
 {
-    private static string ReplayConfig(string name) => $"""
+    private static string ReplayConfig(string name, int delayMs) => $"""
         name: {name}
         seed: 7
         task:
@@ -29,7 +29,7 @@ public class KillAndResumeTests
         fitness:
           kind: keyword
           classes: {Configs.Classes}
-          delay_ms: 60
+          delay_ms: {delayMs}
         """;
 
     [Fact]
@@ -40,18 +40,22 @@ public class KillAndResumeTests
         var source = await ws.Exec("optimize", "--config", "source.yaml");
         Assert.True(source.ExitCode == 0, source.Stderr);
 
-        ws.Write("whole.yaml", ReplayConfig("whole"));
-        ws.Write("killed.yaml", ReplayConfig("killed"));
+        ws.Write("whole.yaml", ReplayConfig("whole", delayMs: 0));
+        // Slow scoring opens a wide window to kill in; it is not part of the run's identity, so the
+        // resume may drop it.
+        ws.Write("killed.yaml", ReplayConfig("killed", delayMs: 200));
         var whole = await ws.Exec("optimize", "--config", "whole.yaml");
         Assert.True(whole.ExitCode == 0, whole.Stderr);
 
         using (var process = ws.Start("optimize", "--config", "killed.yaml"))
         {
             var journal = ws.File("runs/killed/journal.db");
+            var output = process.StandardError.ReadToEndAsync();
             var deadline = Stopwatch.StartNew();
             while (!MidStep(journal, step: 2))
             {
-                Assert.False(process.HasExited, "the run ended before it could be killed mid-step");
+                if (process.HasExited)
+                    Assert.Fail($"the run ended (exit code {process.ExitCode}) before it could be killed mid-step: {await output}");
                 Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(1), "the run never reached the middle of step 2");
                 await Task.Delay(5);
             }
@@ -62,7 +66,7 @@ public class KillAndResumeTests
         var (scoredBefore, statusBefore) = Snapshot(ws.File("runs/killed/journal.db"));
         Assert.Equal("running", statusBefore);
 
-        var resumed = await ws.Exec("resume", "killed");
+        var resumed = await ws.Exec("resume", "killed", "--set", "fitness.delay_ms=0");
 
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Equal(FinalLines(whole.Stdout), FinalLines(resumed.Stdout));
@@ -73,7 +77,52 @@ public class KillAndResumeTests
         Assert.True(scoredAfter > scoredBefore);
     }
 
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    [Fact]
+    public async Task Sigterm_cancels_the_run_marks_the_journal_and_resume_finishes_it()
+    {
+        using var ws = new Workspace();
+        ws.Write("run.yaml", Configs.Scripted("stopped", steps: 5, extra: "")
+            .Replace("  kind: keyword\n", "  kind: keyword\n  delay_ms: 100\n").Replace("  candidates: 6\n", "  candidates: 6\n  score_batch: 1\n"));
+        var journal = ws.File("runs/stopped/journal.db");
+        using (var process = ws.Start("optimize", "--config", "run.yaml"))
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+            var deadline = Stopwatch.StartNew();
+            while (!Scored(journal, step: 1))
+            {
+                Assert.False(process.HasExited, "the run ended before it could be stopped");
+                Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(1), "the run never reached step 1");
+                await Task.Delay(5);
+            }
+            Assert.Equal(0, kill(process.Id, 15));
+            await process.WaitForExitAsync();
+            Assert.Equal(130, process.ExitCode);
+            Assert.EndsWith("glov: cancelled; continue with glov resume", (await stderr).TrimEnd());
+        }
+        Assert.Equal("cancelled", Snapshot(journal).Status);
+
+        var resumed = await ws.Exec("resume", "stopped");
+
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Equal("completed", Snapshot(journal).Status);
+        Assert.Contains("stopped  steps_done after 5 steps", resumed.Stdout);
+    }
+
+    private static bool Scored(string journal, int step) => Query(journal, $"SELECT count(*) > 0 FROM scores WHERE step = {step}");
+
     private static bool MidStep(string journal, int step)
+    {
+        return Query(journal, $"""
+            SELECT (SELECT count(*) FROM scores WHERE step = {step}) > 0
+               AND (SELECT count(*) FROM candidates WHERE step = {step} AND template IS NOT NULL) > (SELECT count(*) FROM scores WHERE step = {step}) + 1
+               AND (SELECT completed_at FROM steps WHERE step = {step}) IS NULL
+            """);
+    }
+
+    private static bool Query(string journal, string sql)
     {
         if (!File.Exists(journal))
             return false;
@@ -82,11 +131,7 @@ public class KillAndResumeTests
             using var c = new SqliteConnection($"Data Source={journal};Mode=ReadOnly;Pooling=False");
             c.Open();
             using var cmd = c.CreateCommand();
-            cmd.CommandText = $"""
-                SELECT (SELECT count(*) FROM scores WHERE step = {step}) > 0
-                   AND (SELECT count(*) FROM candidates WHERE step = {step} AND template IS NOT NULL) > (SELECT count(*) FROM scores WHERE step = {step}) + 1
-                   AND (SELECT completed_at FROM steps WHERE step = {step}) IS NULL
-                """;
+            cmd.CommandText = sql;
             return (long)cmd.ExecuteScalar()! == 1;
         }
         catch (SqliteException)
@@ -108,7 +153,7 @@ public class KillAndResumeTests
 
     private static string FinalLines(string stdout) => stdout[stdout.IndexOf("stopped", StringComparison.Ordinal)..];
 
-    /// <summary>The journal's export without timestamps and without the run's own name.</summary>
+    /// <summary>The journal's export without timestamps, the run's own name and the scoring delay.</summary>
     private static List<string> Journal(string path)
     {
         var export = new StringWriter();
@@ -119,6 +164,7 @@ public class KillAndResumeTests
             foreach (var key in row.Select(p => p.Key).Where(k => k.EndsWith("_at", StringComparison.Ordinal)).ToList())
                 row.Remove(key);
             row["config"]?.AsObject().Remove("name");
+            row["config"]?["fitness"]?.AsObject().Remove("delay_ms");
             return row.ToJsonString();
         }).ToList();
     }

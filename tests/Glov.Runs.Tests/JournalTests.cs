@@ -149,6 +149,21 @@ public class JournalTests
     }
 
     [Fact]
+    public void A_run_has_one_writer_at_a_time_while_readers_are_free()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("j.db");
+        using (var writer = SqliteRunJournal.Create(path, Manifest))
+        {
+            Assert.Equal($"{path}: the run is in use by another glov process", Assert.Throws<GlovUserException>(() => SqliteRunJournal.Open(path)).Message);
+            using var reader = SqliteRunJournal.Open(path, readOnly: true);
+            Assert.Equal(Manifest, reader.Manifest);
+        }
+        using var next = SqliteRunJournal.Open(path);
+        Assert.Equal(Manifest, next.Manifest);
+    }
+
+    [Fact]
     public async Task Export_writes_every_row_as_one_json_object_per_line()
     {
         using var dir = new TempDir();

@@ -96,7 +96,7 @@ public class OptimizerTests
         Assert.All(embedder.Calls.Values, c => Assert.Equal(1, c));
         Assert.Equal(3, embedder.Calls.Count);
 
-        using var reopened = SqliteRunJournal.Open(dir.File("j.db"));
+        using var reopened = SqliteRunJournal.Open(dir.File("j.db"), readOnly: true);
         var g2 = reopened.Recorded.Step(2)!.Start!.Guidance!;
         Assert.Equal("A fifty photo of a <category>.", g2.Positive);
         Assert.Equal("A photo of a <category>.", g2.Negative);

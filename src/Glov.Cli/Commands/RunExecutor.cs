@@ -46,7 +46,7 @@ public static class RunExecutor
     public static GlovUserException Mismatch(string journalPath, RunManifest manifest, RunConfig config)
     {
         var recorded = System.Text.Json.Nodes.JsonNode.Parse(manifest.ConfigJson)!.AsObject();
-        var keys = RunConfig.Differences(recorded, config.Resolved);
+        var keys = config.DifferencesFrom(recorded);
         var shown = keys.Count == 0 ? "settings resolve differently in this glov version" : string.Join(", ", keys.Take(4)) + (keys.Count > 4 ? ", ..." : "");
         return new GlovUserException($"{journalPath}: the journal was written by a different config ({shown}); choose another run name, or resume it with its own config");
     }

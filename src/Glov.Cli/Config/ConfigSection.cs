@@ -17,13 +17,23 @@ public sealed partial class ConfigSection
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
     private readonly List<ConfigSection> _children = [];
 
-    internal ConfigSection(JsonObject input, string source, string path, JsonObject resolved)
+    private readonly HashSet<string> _notIdentity;
+
+    internal ConfigSection(JsonObject input, string source, string path, JsonObject resolved, HashSet<string>? notIdentity = null)
     {
         _input = input;
         Source = source;
         Path = path;
         Resolved = resolved;
+        _notIdentity = notIdentity ?? new HashSet<string>(StringComparer.Ordinal);
     }
+
+    /// <summary>Dotted paths left out of the run's identity (config hash), shared by the whole config.</summary>
+    public IReadOnlySet<string> NotIdentityPaths => _notIdentity;
+
+    /// <summary>Declares that a key does not change what the run computes (where it is stored, a budget,
+    /// a pacing knob), so a run may be continued with another value.</summary>
+    public void NotIdentity(string key) => _notIdentity.Add(Name(key));
 
     /// <summary>Where the config came from (a file, or a journal's manifest), for messages.</summary>
     public string Source { get; }
@@ -50,7 +60,7 @@ public sealed partial class ConfigSection
         };
         var resolved = new JsonObject();
         Resolved[key] = resolved;
-        var child = new ConfigSection(input, Source, Name(key), resolved);
+        var child = new ConfigSection(input, Source, Name(key), resolved, _notIdentity);
         _children.Add(child);
         return child;
     }

@@ -14,8 +14,8 @@ namespace Glov.Cli.Config;
 /// <summary>
 /// A fully resolved run configuration (docs/cli.md lists every key). <see cref="Resolved"/> holds every
 /// setting actually used, defaults included; it is the journal's manifest, and a resume resolves it
-/// again. <see cref="Hash"/> identifies the run: everything except where the run is stored (name,
-/// runs_dir) and the budget caps.
+/// again. <see cref="Hash"/> identifies the run: every resolved key except those declared not to change
+/// what the run computes (<see cref="NotIdentity"/>: name, runs_dir, budget.*, and any a component declares).
 /// </summary>
 public sealed record RunConfig(
     JsonObject Resolved,
@@ -30,12 +30,11 @@ public sealed record RunConfig(
     string ProposerKind,
     string FitnessKind,
     Func<CancellationToken, Task<ProposerBinding>> CreateProposer,
-    Func<CancellationToken, Task<FitnessBinding>> CreateFitness)
+    Func<CancellationToken, Task<FitnessBinding>> CreateFitness,
+    IReadOnlySet<string> NotIdentity)
 {
     public const string ClassSeed = "A photo of a <category>.";
     public const string QuestionSeed = "Describe the category present in this image briefly and also identify the name of the category present.";
-
-    private static readonly string[] NotIdentity = ["name", "runs_dir", "budget"];
 
     /// <summary>The loop settings once the fitness has told the class names and the VLM.</summary>
     public OptimizerSettings For(FitnessBinding fitness) => Settings with
@@ -60,6 +59,9 @@ public sealed record RunConfig(
     public static RunConfig Resolve(JsonObject input, string source, string baseDirectory, ComponentRegistry registry)
     {
         var root = new ConfigSection(input, source, "", new JsonObject());
+        root.NotIdentity("name");
+        root.NotIdentity("runs_dir");
+        root.NotIdentity("budget");
         var name = root.GetString("name", null);
         if (name is not null && (name.Length == 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name is "." or ".."))
             throw root.Error("name", $"'{name}' cannot be a folder name");
@@ -139,26 +141,27 @@ public sealed record RunConfig(
             ScoreBatch = scoreBatch,
             Seed = seed,
         };
-        return new RunConfig(root.Resolved, HashOf(root.Resolved), name, runsDir, seed, dataset, description, seedTemplate,
-            settings, proposerKind, fitnessKind, createProposer, createFitness);
+        return new RunConfig(root.Resolved, HashOf(root.Resolved, root.NotIdentityPaths), name, runsDir, seed, dataset, description, seedTemplate,
+            settings, proposerKind, fitnessKind, createProposer, createFitness, root.NotIdentityPaths);
     }
 
-    public static string HashOf(JsonObject resolved)
+    public static string HashOf(JsonObject resolved, IReadOnlySet<string> notIdentity)
     {
-        var identity = (JsonObject)resolved.DeepClone();
-        foreach (var key in NotIdentity)
-            identity.Remove(key);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity.ToJsonString())));
+        var identity = Flatten(resolved).Where(p => !Excluded(p.Key, notIdentity)).OrderBy(p => p.Key, StringComparer.Ordinal);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', identity.Select(p => $"{p.Key}={p.Value}")))));
     }
 
-    /// <summary>Identity keys whose values differ between two resolved configs, for the mismatch message.</summary>
-    public static IReadOnlyList<string> Differences(JsonObject a, JsonObject b)
+    /// <summary>Identity keys whose values differ between a recorded config and this one, for the mismatch message.</summary>
+    public IReadOnlyList<string> DifferencesFrom(JsonObject recorded)
     {
-        var left = Flatten(a);
-        var right = Flatten(b);
-        return left.Keys.Union(right.Keys).Where(k => !NotIdentity.Contains(k.Split('.')[0]))
+        var left = Flatten(recorded);
+        var right = Flatten(Resolved);
+        return left.Keys.Union(right.Keys).Where(k => !Excluded(k, NotIdentity))
             .Where(k => left.GetValueOrDefault(k) != right.GetValueOrDefault(k)).Order(StringComparer.Ordinal).ToList();
     }
+
+    private static bool Excluded(string key, IReadOnlySet<string> notIdentity) =>
+        notIdentity.Any(p => key == p || key.StartsWith(p + ".", StringComparison.Ordinal));
 
     private static Dictionary<string, string> Flatten(JsonObject obj, string prefix = "", Dictionary<string, string>? into = null)
     {

@@ -5,7 +5,7 @@ namespace Glov.Cli.Demo;
 
 /// <summary><c>fitness: {kind: keyword, classes: [...], keywords: [...], max_length: 200, delay_ms: 0}</c> —
 /// the deterministic test/demo scorer. <c>delay_ms</c> slows scoring per template (process tests use it
-/// to kill a run mid-step).</summary>
+/// to kill a run mid-step); it does not change scores, so it is not part of the run's identity.</summary>
 public sealed class KeywordFitnessFactory : IFitnessFactory
 {
     public string Kind => "keyword";
@@ -18,6 +18,7 @@ public sealed class KeywordFitnessFactory : IFitnessFactory
             throw section.Error("keywords", "needs at least one keyword");
         var maxLength = section.GetInt("max_length", 200, min: 1);
         var delay = TimeSpan.FromMilliseconds(section.GetInt("delay_ms", 0, min: 0));
+        section.NotIdentity("delay_ms");
         return _ => Task.FromResult(new FitnessBinding(
             new KeywordFitness(classes, keywords, context.Shots, maxLength, delay, context.Kind), classes, "keyword demo scorer"));
     }
