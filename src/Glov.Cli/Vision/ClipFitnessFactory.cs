@@ -24,6 +24,10 @@ public sealed class ClipFitnessFactory : IFitnessFactory
         var cacheDir = section.GetPath("cache_dir", context.BaseDirectory, mustExist: false) ?? Path.Combine(context.BaseDirectory, ".glov", "cache");
         var textBatch = section.GetInt("text_batch", 64, min: 1);
         var imageBatch = section.GetInt("image_batch", 32, min: 1);
+        // Where features are cached and how they are batched do not change scores (beyond float rounding).
+        section.NotIdentity("cache_dir");
+        section.NotIdentity("text_batch");
+        section.NotIdentity("image_batch");
         var seed = unchecked((int)(context.Seed % int.MaxValue));
         return cancellationToken => Task.Run(() =>
         {
