@@ -25,7 +25,7 @@ echo "== stand-in models (built once into .glov/models)"
 mkdir -p .glov/models
 [[ -f .glov/models/stories260K.gguf ]] || "$glov" convert llama2c "$shared/models/stories260K/stories260K.bin" \
   "$shared/models/stories260K/tok512.bin" .glov/models/stories260K.gguf --chat-template chatml
-[[ -d .glov/models/clip-tiny ]] || "$glov" fixture clip .glov/models/clip-tiny --bpe "$shared/models/clip-bpe/bpe_simple_vocab_16e6.txt.gz"
+[[ -d .glov/models/clip-tiny ]] || "$glov" vlm make-fixture --out .glov/models/clip-tiny --bpe "$shared/models/clip-bpe/bpe_simple_vocab_16e6.txt.gz"
 
 run=demo-cifar10-$(date -u +%Y%m%d-%H%M%S)
 echo "== optimize ($run)"

@@ -50,17 +50,12 @@ public static class Assets
         if (!string.IsNullOrEmpty(fromEnvironment))
             return Directory.Exists(fromEnvironment) ? fromEnvironment
                 : throw new DirectoryNotFoundException($"GLOV_SHARED={fromEnvironment} does not exist");
+        // shared/ sits beside the repository root, so some ancestor of the test binary holds it.
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "shared");
-            if (dir.GetFiles("glov.sln").Length > 0 || Directory.Exists(Path.Combine(candidate, "models", "clip-bpe")))
-            {
-                var beside = Path.Combine(dir.Parent?.FullName ?? dir.FullName, "shared");
-                if (Directory.Exists(Path.Combine(candidate, "models", "clip-bpe")))
-                    return candidate;
-                if (Directory.Exists(beside))
-                    return beside;
-            }
+            if (Directory.Exists(Path.Combine(candidate, "models", "clip-bpe")))
+                return candidate;
         }
         throw new DirectoryNotFoundException(
             "the shared assets folder (shared/ beside the repository, with models/clip-bpe and datasets/cifar10) was not found; set GLOV_SHARED to it");

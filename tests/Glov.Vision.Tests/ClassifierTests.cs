@@ -128,6 +128,29 @@ public class ClassifierTests
     }
 
     [Fact]
+    public void A_cache_torn_by_a_killed_run_keeps_the_records_before_the_tear()
+    {
+        var cache = Assets.NewScratchFolder("torn-cache");
+        using var model = ClipModel.Open(Assets.TinyModel);
+        var dataset = Dataset();
+        var complete = new ImageFeatureCache(model, cache, batchSize: 4).Encode(dataset);
+        var file = Directory.GetFiles(Path.Combine(cache, "image-features"), "*.bin", SearchOption.AllDirectories).Single();
+        var bytes = File.ReadAllBytes(file);
+        File.WriteAllBytes(file, bytes[..^10]);
+
+        var resumed = new ImageFeatureCache(model, cache, batchSize: 4);
+        var again = resumed.Encode(dataset);
+        Assert.Equal(1, resumed.Encoded);
+        ModelTests.AssertClose(complete.Features, again.Features, 1e-6f);
+
+        // The re-encoded record was appended after the last whole one, so the file reads cleanly.
+        var third = new ImageFeatureCache(model, cache);
+        ModelTests.AssertClose(complete.Features, third.Encode(dataset).Features, 1e-6f);
+        Assert.Equal(0, third.Encoded);
+        Assert.Equal(bytes.Length, new FileInfo(file).Length);
+    }
+
+    [Fact]
     public void Corrupt_images_are_skipped_with_a_warning_and_counted()
     {
         var root = Assets.NewScratchFolder("corrupt");

@@ -1,4 +1,5 @@
 using Glov.Cli.Demo;
+using Glov.Cli.Vision;
 
 namespace Glov.Cli.Composition;
 
@@ -16,7 +17,7 @@ public sealed class ComponentRegistry
         fitnesses:
         [
             new KeywordFitnessFactory(),
-            new Engines.ClipFitnessFactory(),
+            new ClipFitnessFactory(),
         ]);
 
     public ComponentRegistry(IEnumerable<IProposerFactory> proposers, IEnumerable<IFitnessFactory> fitnesses)

@@ -14,6 +14,7 @@ public sealed class ClipFitness : IFitness
 {
     private readonly ClipModel _model;
     private readonly ImageDataset _dataset;
+    private readonly TextFeatureCache _texts;
     private readonly ZeroShotClassifier _classifier;
     private readonly Lazy<EncodedImages> _images;
 
@@ -22,6 +23,7 @@ public sealed class ClipFitness : IFitness
     {
         _model = model;
         _dataset = dataset;
+        _texts = texts;
         _classifier = new ZeroShotClassifier(texts);
         _images = new Lazy<EncodedImages>(() => images.Encode(dataset, progress, warn));
     }
@@ -51,8 +53,8 @@ public sealed class ClipFitness : IFitness
         Task.Run(() =>
         {
             var images = _images.Value;
-            // One batched encoder call for all templates × classes; later lookups hit the cache.
-            _ = _classifier.ClassWeights(templates, _dataset.ClassNames);
+            // One batched encoder call for all templates × classes, so batches are full; scoring then reads the cache.
+            _texts.Get(templates.SelectMany(t => _dataset.ClassNames.Select(t.Fill)).ToList());
             IReadOnlyList<FitnessResult> results = templates.Select(t =>
             {
                 cancellationToken.ThrowIfCancellationRequested();

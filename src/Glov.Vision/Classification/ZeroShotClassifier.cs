@@ -38,7 +38,7 @@ public sealed class ZeroShotClassifier(TextFeatureCache texts)
         for (var i = 0; i < predictions.Length; i++)
         {
             var best = 0;
-            var bestScore = double.NegativeInfinity;
+            var bestScore = float.NegativeInfinity;
             for (var c = 0; c < classWeights.Length; c++)
             {
                 var score = Vectors.Dot(images.Features[i], classWeights[c]);

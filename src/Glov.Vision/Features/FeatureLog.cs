@@ -4,7 +4,8 @@ namespace Glov.Vision.Features;
 
 /// <summary>
 /// An append-only file of keyed feature vectors (or the reason a key has none). Appending after each
-/// batch means a killed run keeps what it computed; a torn last record is ignored on reading.
+/// batch means a killed run keeps what it computed; a torn last record is cut off on reading, so
+/// later appends follow the last whole record.
 /// </summary>
 internal sealed class FeatureLog(string path)
 {
@@ -17,30 +18,39 @@ internal sealed class FeatureLog(string path)
         var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
         if (!File.Exists(Path))
             return entries;
-        using var reader = new BinaryReader(File.OpenRead(Path), Encoding.UTF8);
-        var length = reader.BaseStream.Length;
-        try
+        long whole = 0;
+        using (var reader = new BinaryReader(File.OpenRead(Path), Encoding.UTF8))
         {
-            while (reader.BaseStream.Position < length)
+            var length = reader.BaseStream.Length;
+            try
             {
-                var key = reader.ReadString();
-                var count = reader.ReadInt32();
-                if (count < 0)
+                while (reader.BaseStream.Position < length)
                 {
-                    entries[key] = new Entry(key, null, reader.ReadString());
-                    continue;
+                    var key = reader.ReadString();
+                    var count = reader.ReadInt32();
+                    if (count < 0)
+                        entries[key] = new Entry(key, null, reader.ReadString());
+                    else
+                    {
+                        var bytes = reader.ReadBytes(count * sizeof(float));
+                        if (bytes.Length != count * sizeof(float))
+                            break;
+                        var features = new float[count];
+                        Buffer.BlockCopy(bytes, 0, features, 0, bytes.Length);
+                        entries[key] = new Entry(key, features, null);
+                    }
+                    whole = reader.BaseStream.Position;
                 }
-                var bytes = reader.ReadBytes(count * sizeof(float));
-                if (bytes.Length != count * sizeof(float))
-                    break;
-                var features = new float[count];
-                Buffer.BlockCopy(bytes, 0, features, 0, bytes.Length);
-                entries[key] = new Entry(key, features, null);
+            }
+            catch (EndOfStreamException)
+            {
+                // A run stopped mid-write: everything before the torn record is intact.
             }
         }
-        catch (EndOfStreamException)
+        if (whole < new FileInfo(Path).Length)
         {
-            // A run stopped mid-write: everything before the torn record is intact.
+            using var file = new FileStream(Path, FileMode.Open, FileAccess.Write);
+            file.SetLength(whole);
         }
         return entries;
     }

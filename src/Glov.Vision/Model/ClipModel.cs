@@ -19,7 +19,7 @@ public sealed class ClipModel : IDisposable
     private readonly Lazy<string> _fingerprint;
     private readonly int _padId;
 
-    private ClipModel(ModelFolder folder, InferenceSession text, InferenceSession vision, ClipTokenizer tokenizer, string tokenizerFile, ImagePreprocessor preprocessor, int padId)
+    private ClipModel(ModelFolder folder, InferenceSession text, InferenceSession vision, TextBinding textBinding, ClipTokenizer tokenizer, string tokenizerFile, ImagePreprocessor preprocessor, int padId)
     {
         Folder = folder;
         _textSession = text;
@@ -27,8 +27,7 @@ public sealed class ClipModel : IDisposable
         Tokenizer = tokenizer;
         Preprocessor = preprocessor;
         _padId = padId;
-        var textFile = folder.TextModel ?? folder.CombinedModel!;
-        Text = TextBinding.Detect(text, textFile);
+        Text = textBinding;
         Vision = VisionBinding.Detect(vision, folder.VisionModel ?? folder.CombinedModel!, preprocessor.OutputSize);
         _fingerprint = new(() => Fingerprint(new[] { folder.TextModel, folder.VisionModel, folder.CombinedModel, tokenizerFile, folder.PreprocessorConfig }.OfType<string>()));
     }
@@ -65,7 +64,7 @@ public sealed class ClipModel : IDisposable
             var context = binding.FixedSequenceLength ?? config.Context ?? ClipTokenizer.DefaultContextLength;
             CheckVocabulary(folder, vocabulary, vocabularySource, config.VocabularySize, binding.InputIds);
             var tokenizerFile = TokenizerFile(vocabularySource);
-            return new ClipModel(folder, text, vision, new ClipTokenizer(vocabulary, context), tokenizerFile, preprocessor, PadId(folder.Root, vocabulary));
+            return new ClipModel(folder, text, vision, binding, new ClipTokenizer(vocabulary, context), tokenizerFile, preprocessor, PadId(folder.Root, vocabulary));
         }
         catch
         {

@@ -52,6 +52,12 @@ public class RealDatasetTests
         for (var x = 0; x < 28; x++)
             Assert.Equal(row14[x], bitmap.GetPixel(x, 14).Red);
 
+        // Through the preprocessor (no resize at 28, no crop): the gray level in all three channels.
+        var preprocessor = new Glov.Vision.Preprocessing.ImagePreprocessor(new() { ShortestEdge = 28, CropSize = (28, 28) });
+        var tensor = preprocessor.ToTensor(bitmap);
+        for (var c = 0; c < 3; c++)
+            Assert.Equal((row14[13] / 255f - Glov.Vision.Preprocessing.PreprocessorConfig.ClipMean[c]) / Glov.Vision.Preprocessing.PreprocessorConfig.ClipStd[c], tensor[c * 784 + 14 * 28 + 13], 5);
+
         var train = IdxDataset.Load(FashionMnist, "train");
         Assert.Equal(60_000, train.Items.Count);
         Assert.Equal([9, 0, 0, 3, 0], train.Items.Take(5).Select(i => i.Label));
