@@ -20,7 +20,7 @@ public static class BudgetPreview
     private const double DefaultTokensPerChar = 0.25;
 
     public static BudgetEstimate Estimate(RunConfig config, ProposerBinding proposer, FitnessBinding fitness,
-        int? testImages = null, int baselineTemplates = 0, Calibration? calibration = null)
+        int baselineTemplates = 0, Calibration? calibration = null)
     {
         var s = config.For(fitness);
         var classes = Math.Max(1, fitness.ClassNames.Count);
@@ -42,7 +42,7 @@ public static class BudgetPreview
             templates,
             templates * perClassTemplates,
             classes * Shots(config),
-            testImages ?? config.Evaluation.TestLimit,
+            config.Evaluation.TestLimit,
             (2L + baselineTemplates + s.EnsembleSize) * perClassTemplates,
             calibration);
     }

@@ -17,8 +17,7 @@ public static class RunReportBuilder
         RecordedRun recorded,
         RunEvaluation? evaluation = null,
         SweepGrid? sweep = null,
-        IReadOnlyList<string>? notices = null,
-        string metricName = "Accuracy")
+        IReadOnlyList<string>? notices = null)
     {
         var ensembles = evaluation?.StepEnsembles.ToDictionary(e => e.Step) ?? [];
         // The seed step stays in the curves as step 0: the starting point every later step is compared with.
@@ -27,7 +26,6 @@ public static class RunReportBuilder
         {
             Title = title,
             Notices = notices ?? [],
-            MetricName = metricName,
             Settings = Settings(manifest),
             Steps = steps.Select(s =>
             {
