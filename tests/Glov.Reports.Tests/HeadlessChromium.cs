@@ -1,8 +1,9 @@
-using Microsoft.Playwright;
+using PuppeteerSharp;
 
 namespace Glov.Reports.Tests;
 
-/// <summary>Debian's chromium driven by Playwright: headless, no network services, a fresh profile per use.</summary>
+/// <summary>Debian's chromium driven over the DevTools protocol (PuppeteerSharp): headless, no network
+/// services, a fresh profile per use.</summary>
 public static class HeadlessChromium
 {
     public static string ExecutablePath()
@@ -19,11 +20,11 @@ public static class HeadlessChromium
         var profile = Directory.CreateTempSubdirectory("glov-chromium-");
         try
         {
-            using var playwright = await Playwright.CreateAsync();
-            await using var context = await playwright.Chromium.LaunchPersistentContextAsync(profile.FullName, new()
+            await using var browser = await Puppeteer.LaunchAsync(new LaunchOptions
             {
                 ExecutablePath = ExecutablePath(),
                 Headless = true,
+                UserDataDir = profile.FullName,
                 Timeout = 60_000,
                 Args =
                 [
@@ -31,7 +32,7 @@ public static class HeadlessChromium
                     "--disable-component-update", "--disable-sync",
                 ],
             });
-            var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
+            await using var page = await browser.NewPageAsync();
             return await use(page);
         }
         finally

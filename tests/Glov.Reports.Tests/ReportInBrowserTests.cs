@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Glov.Reports.Html;
-using Microsoft.Playwright;
+using PuppeteerSharp;
 
 namespace Glov.Reports.Tests;
 
@@ -33,11 +33,11 @@ public sealed class ReportInBrowserTests
         {
             var requests = new List<string>();
             var consoleErrors = new List<string>();
-            page.Request += (_, r) => requests.Add(r.Url);
-            page.Console += (_, m) => { if (m.Type == "error") consoleErrors.Add(m.Text); };
-            page.Dialog += (_, d) => _ = d.DismissAsync();
-            await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.Load });
-            var json = await page.EvaluateAsync<string>("""
+            page.Request += (_, e) => requests.Add(e.Request.Url);
+            page.Console += (_, e) => { if (e.Message.Type == ConsoleType.Error) consoleErrors.Add(e.Message.Text); };
+            page.Dialog += (_, e) => _ = e.Dialog.Dismiss();
+            await page.GoToAsync(url, WaitUntilNavigation.Load);
+            var json = await page.EvaluateFunctionAsync<string>("""
                 () => JSON.stringify({
                   title: document.querySelector('h1').textContent,
                   fitnessPoints: Object.fromEntries(['best', 'mean', 'top3'].map(s =>
@@ -54,7 +54,7 @@ public sealed class ReportInBrowserTests
                 })
                 """);
             var o = JsonSerializer.Deserialize<Observed>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web) { IncludeFields = true })!;
-            await page.ScreenshotAsync(new() { Path = Path.ChangeExtension(file, ".png"), FullPage = true });
+            await page.ScreenshotAsync(Path.ChangeExtension(file, ".png"), new ScreenshotOptions { FullPage = true });
             return o with { Requests = requests, ConsoleErrors = consoleErrors };
         });
 
