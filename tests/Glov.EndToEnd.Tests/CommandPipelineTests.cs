@@ -105,6 +105,29 @@ public sealed class CommandPipelineTests
         Assert.Contains("degenerate: repetition", html);
     }
 
+    [Fact]
+    public async Task Extra_seed_templates_are_scored_and_journaled_before_the_first_step_and_a_repeated_one_is_refused()
+    {
+        using var ws = new Workspace();
+        var config = ws.Write("run.yaml", Config("scripted", guidance: false)
+            .Replace("task: {dataset: CIFAR-10, description: small photos}",
+                "task: {dataset: CIFAR-10, description: small photos, extra_seed_templates: [\"a detailed photo of a {}.\", \"art of the {}.\"]}"));
+        var repeated = ws.Write("bad.yaml", Config("scripted", guidance: false)
+            .Replace("task: {dataset: CIFAR-10, description: small photos}",
+                "task: {dataset: CIFAR-10, extra_seed_templates: [\"a photo of a {}.\"]}"));
+
+        Assert.Equal(0, (await ws.Run("optimize", "--config", config)).ExitCode);
+        var refused = await ws.Run("optimize", "--config", repeated);
+
+        using var journal = Glov.Runs.SqliteRunJournal.Open(ws.PathOf("runs/demo/journal.db"), readOnly: true);
+        var seed = journal.Recorded.Step(-1)!;
+        Assert.Equal(["A photo of a <category>.", "a detailed photo of a <category>.", "art of the <category>."], seed.Candidates!.Select(c => c.Template));
+        // Keyword scorer with m of its 3 keywords present: classes j with j mod 3 < m are right (m = 1: 4 of 10, m = 2: 7 of 10).
+        Assert.Equal([40.0, 70.0, 0.0], seed.Candidates!.Select(c => seed.Scores[c.Index].Score));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("task.extra_seed_templates: \"a photo of a {}.\" repeats another seed template", refused.Stderr);
+    }
+
     private static int CountPoints(string html, string series)
     {
         var start = html.IndexOf($"<g class=\"points s-{series}\"", StringComparison.Ordinal);
