@@ -27,8 +27,6 @@ public sealed record RunConfig(
     string Description,
     Template SeedTemplate,
     OptimizerSettings Settings,
-    string ProposerKind,
-    string FitnessKind,
     Func<CancellationToken, Task<ProposerBinding>> CreateProposer,
     Func<CancellationToken, Task<FitnessBinding>> CreateFitness,
     IReadOnlySet<string> NotIdentity)
@@ -142,7 +140,7 @@ public sealed record RunConfig(
             Seed = seed,
         };
         return new RunConfig(root.Resolved, HashOf(root.Resolved, root.NotIdentityPaths), name, runsDir, seed, dataset, description, seedTemplate,
-            settings, proposerKind, fitnessKind, createProposer, createFitness, root.NotIdentityPaths);
+            settings, createProposer, createFitness, root.NotIdentityPaths);
     }
 
     public static string HashOf(JsonObject resolved, IReadOnlySet<string> notIdentity)
