@@ -11,11 +11,33 @@ public static class Assets
     private static readonly Lazy<string> TinyStatic = new(() => Generate("tiny-static", new ClipFixtureOptions(ClipMerges) { DynamicSequence = false, AttentionMask = false }));
     private static readonly string Scratch = Path.Combine(Path.GetTempPath(), $"glov-vision-tests-{Environment.ProcessId}");
 
-    static Assets() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    static Assets()
     {
-        if (Directory.Exists(Scratch))
-            Directory.Delete(Scratch, recursive: true);
-    };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (Directory.Exists(Scratch))
+                Directory.Delete(Scratch, recursive: true);
+        };
+        // A test host that was killed never ran the handler above: remove what such runs left behind.
+        foreach (var stale in Directory.EnumerateDirectories(Path.GetTempPath(), "glov-vision-tests-*"))
+        {
+            if (int.TryParse(Path.GetFileName(stale)["glov-vision-tests-".Length..], out var pid) && !IsRunning(pid))
+                Directory.Delete(stale, recursive: true);
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     public static string Shared => SharedRoot.Value;
 

@@ -63,6 +63,20 @@ public class VlmCommandTests
     }
 
     [Fact]
+    public async Task Zero_shot_takes_the_dataset_of_a_run_config()
+    {
+        var work = Assets.NewScratchFolder("cli-config-dataset");
+        var dataset = ToyDataset();
+        Directory.Move(dataset, Path.Combine(work, "toy"));
+        var config = Path.Combine(work, "run.yaml");
+        File.WriteAllText(config, "fitness:\n  kind: clip\n  dataset: toy\n");
+        var (code, stdout, stderr) = await Glov("vlm", "zero-shot", "--model", Assets.TinyModel, "--dataset", config, "--cache-dir", Path.Combine(work, "cache"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("on test, 2 classes, 1 template(s)", stdout);
+        Assert.Contains("/6)", stdout);
+    }
+
+    [Fact]
     public async Task Zero_shot_on_a_missing_model_is_one_line_exit_2()
     {
         var (code, stdout, stderr) = await Glov("vlm", "zero-shot", "--model", "/nonexistent/model", "--dataset", Assets.Cifar10);

@@ -34,7 +34,7 @@ public static class VlmCommands
     private static Command ZeroShot(TextWriter stdout, TextWriter stderr)
     {
         var model = new Option<string>("--model") { Description = "Model folder (Hugging Face / transformers.js ONNX export)", Required = true };
-        var dataset = new Option<string>("--dataset") { Description = "Image folder, folder of IDX files, or CoOp split .json", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "Image folder, folder of IDX files, CoOp split .json, or a run config (.yaml) whose fitness.dataset is used", Required = true };
         var split = new Option<string>("--split") { Description = "Split to evaluate", DefaultValueFactory = _ => "test" };
         var templates = new Option<string[]>("--template") { Description = "Template with <category> (repeat for an ensemble; default \"a photo of a <category>.\")", AllowMultipleArgumentsPerToken = false };
         var shots = new Option<int?>("--shots") { Description = "Evaluate on this many images per class (seeded) instead of the whole split" };
@@ -47,7 +47,7 @@ public static class VlmCommands
         {
             var ensemble = (parse.GetValue(templates) is { Length: > 0 } given ? given : ["a photo of a <category>."]).Select(ParseTemplate).ToList();
             using var clip = ClipModel.Open(parse.GetRequiredValue(model));
-            var data = Datasets.Open(parse.GetRequiredValue(dataset), parse.GetRequiredValue(split));
+            var data = Datasets.Open(DatasetPath(parse.GetRequiredValue(dataset)), parse.GetRequiredValue(split));
             if (parse.GetValue(shots) is { } k)
                 data = FewShot.Sample(data, k, parse.GetValue(seed));
             var cache = parse.GetRequiredValue(cacheDir);
@@ -96,6 +96,17 @@ public static class VlmCommands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>A run config stands for the dataset its <c>fitness.dataset</c> names (relative to the config's folder).</summary>
+    private static string DatasetPath(string argument)
+    {
+        if (!argument.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) && !argument.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            return argument;
+        var config = Config.YamlConfig.Load(argument);
+        var path = (config["fitness"] as System.Text.Json.Nodes.JsonObject)?["dataset"]?.GetValue<string>()
+            ?? throw new GlovUserException($"{argument}: fitness.dataset is not set");
+        return Path.GetFullPath(path, Path.GetDirectoryName(Path.GetFullPath(argument))!);
     }
 
     /// <summary>Accepts the placeholder spellings people type on a command line: <c>{}</c>, <c>{category}</c>.</summary>

@@ -53,11 +53,13 @@ public sealed class ClipModel : IDisposable
         var folder = ModelFolder.Find(folderPath);
         var config = ReadConfig(folder.Config);
         var preprocessor = new ImagePreprocessor(PreprocessorConfig.Load(folder.PreprocessorConfig));
-        var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         var text = Session(folder.TextModel ?? folder.CombinedModel!, options);
-        var vision = folder.CombinedModel is null ? Session(folder.VisionModel!, options) : text;
+        var vision = text;
         try
         {
+            if (folder.CombinedModel is null)
+                vision = Session(folder.VisionModel!, options);
             var vocabularySource = tokenizerPath ?? folder.Root;
             var vocabulary = ClipVocabulary.Load(vocabularySource);
             var binding = TextBinding.Detect(text, folder.TextModel ?? folder.CombinedModel!);
