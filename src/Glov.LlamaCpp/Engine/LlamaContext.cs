@@ -1,0 +1,132 @@
+using System.Runtime.InteropServices;
+using Glov.Core;
+using Glov.LlamaCpp.Native;
+using LLama.Native;
+
+namespace Glov.LlamaCpp.Engine;
+
+/// <summary>
+/// A live llama.cpp context on a <see cref="LlamaModel"/>: a unified KV cache shared by several
+/// sequences (so copying the prompt to n sequences shares its cells instead of duplicating them),
+/// the control vector used for steering, and optional capture of one block's residual stream.
+/// </summary>
+internal sealed unsafe class LlamaContext : IDisposable
+{
+    private readonly Ggml.EvalCallback? _callback;
+    private readonly string? _capturedName;
+    private readonly List<float[]> _captured = [];
+    private float[]? _cvec;
+
+    public LlamaContext(LlamaModel model, int sequences, int contextSize, int? captureLayer = null)
+    {
+        Model = model;
+        var p = LLamaContextParams.Default();
+        p.n_ctx = (uint)contextSize;
+        p.n_batch = (uint)Math.Min(contextSize, 2048);
+        p.n_ubatch = Math.Min(p.n_batch, 512);
+        p.n_seq_max = (uint)sequences;
+        p.kv_unified = true;
+        p.n_threads = p.n_threads_batch = model.Options.ResolvedThreads;
+        p.llama_flash_attn_type = model.Options.FlashAttention switch
+        {
+            null => LLamaFlashAttentionType.LLAMA_FLASH_ATTENTION_TYPE_AUTO,
+            true => LLamaFlashAttentionType.LLAMA_FLASH_ATTENTION_TYPE_ENABLED,
+            false => LLamaFlashAttentionType.LLAMA_FLASH_ATTENTION_TYPE_DISABLED,
+        };
+        if (model.Options.Float32Cache)
+            p.type_k = p.type_v = GGMLType.GGML_TYPE_F32;
+        if (captureLayer is { } layer)
+        {
+            _capturedName = $"l_out-{layer}";
+            _callback = OnEval;
+            p.cb_eval = Marshal.GetFunctionPointerForDelegate(_callback);
+        }
+        try
+        {
+            Handle = SafeLLamaContextHandle.Create(model.Handle, p);
+        }
+        catch (Exception e) when (e is LLama.Exceptions.RuntimeError)
+        {
+            throw new GlovUserException($"{model.Path}: cannot create a llama.cpp context of {contextSize} cells ({LlamaNative.TakeRecentErrors()})", e);
+        }
+    }
+
+    public LlamaModel Model { get; }
+
+    public SafeLLamaContextHandle Handle { get; }
+
+    public int ContextSize => (int)Handle.ContextSize;
+
+    /// <summary>Rows of the captured residual from every decode since the last <see cref="TakeCaptured"/>.</summary>
+    public List<float[]> TakeCaptured()
+    {
+        var rows = new List<float[]>(_captured);
+        _captured.Clear();
+        return rows;
+    }
+
+    public void Decode(LLamaBatch batch)
+    {
+        var r = Handle.Decode(batch);
+        if (r != DecodeResult.Ok)
+            throw new InvalidOperationException($"llama_decode failed ({r}) for a batch of {batch.TokenCount} tokens; context of {ContextSize} cells");
+    }
+
+    public ReadOnlySpan<float> Logits(int batchIndex) => Handle.GetLogitsIth(batchIndex);
+
+    public void Clear() => Handle.MemoryClear(true);
+
+    public void RemoveFrom(int sequence, int position) =>
+        Handle.MemorySequenceRemove((LLamaSeqId)sequence, position, -1);
+
+    public void Copy(int from, int to, int endPosition) =>
+        Handle.MemorySequenceCopy((LLamaSeqId)from, (LLamaSeqId)to, 0, endPosition);
+
+    public int MaxPosition(int sequence) => Handle.MemorySequenceMaxPosition((LLamaSeqId)sequence).Value;
+
+    /// <summary>Adds <paramref name="offset"/> after block <paramref name="layer"/> at every position of
+    /// every following batch; null clears it.</summary>
+    public void SetControlVector(float[]? offset, int layer)
+    {
+        int rc;
+        if (offset is null)
+        {
+            if (_cvec is null)
+                return;
+            rc = NativeApi.llama_set_adapter_cvec(Handle, null, 0, Model.Width, -1, -1);
+            _cvec = null;
+        }
+        else
+        {
+            // llama.cpp's control vector holds one row per layer starting at layer 1.
+            var data = new float[Model.Width * (Model.LayerCount - 1)];
+            offset.CopyTo(data, (layer - 1) * Model.Width);
+            fixed (float* d = data)
+                rc = NativeApi.llama_set_adapter_cvec(Handle, d, (nuint)data.Length, Model.Width, layer, layer);
+            _cvec = data;
+        }
+        if (rc != 0)
+            throw new InvalidOperationException($"llama_set_adapter_cvec failed ({rc})");
+    }
+
+    public void Dispose()
+    {
+        Handle.Dispose();
+        GC.KeepAlive(_callback);
+    }
+
+    private bool OnEval(IntPtr tensor, bool ask, IntPtr userData)
+    {
+        if (Ggml.Name(tensor) != _capturedName)
+            return false;
+        if (ask)
+            return true;
+        var n = Ggml.ElementCount(tensor);
+        var values = new float[n];
+        fixed (float* v = values)
+            Ggml.TensorGet(tensor, v, 0, (nuint)(n * sizeof(float)));
+        for (var row = 0; row < n / Model.Width; row++)
+            _captured.Add(values.AsSpan(row * Model.Width, Model.Width).ToArray());
+        return true;
+    }
+}

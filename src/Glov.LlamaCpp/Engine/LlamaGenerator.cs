@@ -1,0 +1,229 @@
+using Glov.Core;
+using Glov.Core.Proposing;
+using LLama.Native;
+
+namespace Glov.LlamaCpp.Engine;
+
+/// <summary>
+/// Samples n completions from one prompt on a live context. The prompt is prefilled once into
+/// sequence 0 and shared (KV sequence copy) by candidate sequences 1..n, which decode together, one
+/// token each per batch. Sequence 0 outlives the step, so the next prompt only prefills what follows
+/// the longest common token prefix. Steering follows method.md §3 (see <see cref="SteeringMode"/>):
+/// llama.cpp's control vector applies to every row of a batch, so the offset reaches "the last
+/// position only" by decoding batches of exactly one (the newest) token per sequence while it is set.
+/// </summary>
+public sealed class LlamaGenerator(LlamaModel model) : IDisposable
+{
+    private const int PromptSequence = 0;
+    private LlamaContext? _context;
+    private int[] _cachedPrompt = [];
+    private float[]? _cachedPromptOffset;
+    private long _decodedTokens;
+    private int _decodeCalls;
+
+    public LlamaModel Model { get; } = model;
+
+    /// <summary>Keep the KV cache of the previous prompt's leading part (off only to measure its worth).</summary>
+    public bool ReusePromptCache { get; init; } = true;
+
+    public GenerationStats? LastStats { get; private set; }
+
+    /// <summary>Sees the logits each token is sampled from: (candidate, token index, logits).</summary>
+    internal Action<int, int, float[]>? LogitsObserver { get; set; }
+
+    public IReadOnlyList<Completion> Generate(IReadOnlyList<int> prompt, int count, SamplingSettings sampling, SteeringVector? steering = null)
+    {
+        if (prompt.Count == 0)
+            throw new GlovUserException("prompt: is empty after tokenisation");
+        if (count < 1)
+            throw new GlovUserException($"candidates: must be ≥ 1, got {count}");
+        CandidateSampler.Validate(sampling);
+        if (steering is not null)
+            Steering.Validate(Model, steering);
+        var context = EnsureContext(prompt.Count + count * (sampling.MaxNewTokens + 1), count + 1);
+        _decodedTokens = 0;
+        _decodeCalls = 0;
+        var samplers = Enumerable.Range(0, count).Select(i => new CandidateSampler(sampling, i)).ToArray();
+        try
+        {
+            var reused = 0;
+            var outputs = steering?.Mode == SteeringMode.Recompute
+                ? Recompute(context, prompt, samplers, sampling.MaxNewTokens, steering)
+                : Batched(context, prompt, samplers, sampling.MaxNewTokens, steering, out reused);
+            LastStats = new GenerationStats(prompt.Count, reused, _decodedTokens, _decodeCalls, outputs.Sum(o => o.Tokens.Count));
+            return outputs.Select(o => new Completion(Model.Detokenize(o.Tokens), prompt.Count, o.Tokens.Count, o.Finish)).ToArray();
+        }
+        finally
+        {
+            context.SetControlVector(null, 0);
+            foreach (var s in samplers)
+                s.Dispose();
+        }
+    }
+
+    public void Dispose() => _context?.Dispose();
+
+    private sealed record Output(List<int> Tokens)
+    {
+        public FinishReason Finish { get; set; } = FinishReason.Length;
+        public bool Done { get; set; }
+    }
+
+    private Output[] Batched(LlamaContext context, IReadOnlyList<int> prompt, CandidateSampler[] samplers, int maxTokens, SteeringVector? steering, out int reused)
+    {
+        var mode = steering?.Mode;
+        var layer = steering?.Layer ?? 0;
+        float[]? Offset(int call) => steering is null ? null : Steering.OffsetAt(steering, call);
+        var p = prompt.Count;
+
+        // The prompt's states are steered only in mode All; a cache built otherwise cannot serve it.
+        var promptOffset = mode == SteeringMode.All ? Offset(1) : null;
+        reused = ReusePromptCache && SameVector(promptOffset, _cachedPromptOffset)
+            ? Math.Min(CommonPrefix(_cachedPrompt, prompt), p - 1)
+            : 0;
+        for (var s = 1; s <= samplers.Length; s++)
+            context.RemoveFrom(s, 0);
+        context.RemoveFrom(PromptSequence, reused);
+        _cachedPrompt = [];
+        _cachedPromptOffset = promptOffset;
+        context.SetControlVector(promptOffset, layer);
+        Prefill(context, prompt, reused, p - 1, PromptSequence);
+
+        // The last prompt token's forward call yields the first new token: it is a "last position".
+        var first = DecodeSteered(context, [(prompt[p - 1], p - 1, PromptSequence)], mode, Offset(1), layer)[0];
+        _cachedPrompt = [.. prompt];
+
+        var outputs = samplers.Select(_ => new Output([])).ToArray();
+        for (var i = 0; i < samplers.Length; i++)
+        {
+            context.Copy(PromptSequence, i + 1, p);
+            Accept(outputs[i], i, 0, samplers[i].Sample(first), first, maxTokens);
+        }
+
+        for (var k = 1; k < maxTokens; k++)
+        {
+            var active = Enumerable.Range(0, outputs.Length).Where(i => !outputs[i].Done).ToArray();
+            if (active.Length == 0)
+                break;
+            var rows = active.Select(i => (outputs[i].Tokens[^1], p + k - 1, i + 1)).ToArray();
+            var logits = DecodeSteered(context, rows, mode, Offset(k + 1), layer);
+            for (var j = 0; j < active.Length; j++)
+            {
+                var i = active[j];
+                Accept(outputs[i], i, k, samplers[i].Sample(logits[j]), logits[j], maxTokens);
+            }
+        }
+        for (var s = 1; s <= samplers.Length; s++)
+            context.RemoveFrom(s, 0);
+        return outputs;
+    }
+
+    /// <summary>Decodes a batch of one newest token per sequence and returns each row's logits. With
+    /// Exact, the steered rows are then removed and decoded again unsteered, so the cache keeps
+    /// unsteered states as if the offset had only ever touched the position being predicted from.</summary>
+    private float[][] DecodeSteered(LlamaContext context, (int Token, int Position, int Sequence)[] rows, SteeringMode? mode, float[]? offset, int layer)
+    {
+        var steered = mode is SteeringMode.Exact or SteeringMode.Cached or SteeringMode.All;
+        context.SetControlVector(steered ? offset : null, layer);
+        Decode(context, Batch(rows, logits: true));
+        var logits = Enumerable.Range(0, rows.Length).Select(r => context.Logits(r).ToArray()).ToArray();
+        if (mode == SteeringMode.Exact)
+        {
+            foreach (var r in rows)
+                context.RemoveFrom(r.Sequence, r.Position);
+            context.SetControlVector(null, layer);
+            Decode(context, Batch(rows, logits: false));
+        }
+        return logits;
+    }
+
+    private static LLamaBatch Batch((int Token, int Position, int Sequence)[] rows, bool logits)
+    {
+        var batch = new LLamaBatch();
+        foreach (var r in rows)
+            batch.Add(r.Token, r.Position, (LLamaSeqId)r.Sequence, logits);
+        return batch;
+    }
+
+    /// <summary>The authors' reference: every new token recomputes the candidate's whole sequence from
+    /// an empty cache, the offset at its last position only.</summary>
+    private Output[] Recompute(LlamaContext context, IReadOnlyList<int> prompt, CandidateSampler[] samplers, int maxTokens, SteeringVector steering)
+    {
+        var outputs = samplers.Select(_ => new Output([])).ToArray();
+        var batch = new LLamaBatch();
+        var sequence = samplers.Length; // sequence 0 keeps the cached prompt for later steps
+        for (var i = 0; i < samplers.Length; i++)
+        {
+            for (var k = 0; k < maxTokens && !outputs[i].Done; k++)
+            {
+                var tokens = prompt.Concat(outputs[i].Tokens).ToArray();
+                context.RemoveFrom(sequence, 0);
+                context.SetControlVector(null, steering.Layer);
+                Prefill(context, tokens, 0, tokens.Length - 1, sequence);
+                context.SetControlVector(Steering.OffsetAt(steering, k + 1), steering.Layer);
+                batch.Clear();
+                batch.Add(tokens[^1], tokens.Length - 1, (LLamaSeqId)sequence, true);
+                Decode(context, batch);
+                var logits = context.Logits(0).ToArray();
+                Accept(outputs[i], i, k, samplers[i].Sample(logits), logits, maxTokens);
+            }
+            context.RemoveFrom(sequence, 0);
+        }
+        return outputs;
+    }
+
+    private void Accept(Output output, int candidate, int index, int token, float[] logits, int maxTokens)
+    {
+        LogitsObserver?.Invoke(candidate, index, logits);
+        if (Model.IsEndOfGeneration(token))
+        {
+            output.Finish = FinishReason.Stop;
+            output.Done = true;
+            return;
+        }
+        output.Tokens.Add(token);
+        output.Done = output.Tokens.Count >= maxTokens;
+    }
+
+    private void Prefill(LlamaContext context, IReadOnlyList<int> tokens, int from, int to, int sequence)
+    {
+        var batch = new LLamaBatch();
+        var chunk = (int)context.Handle.BatchSize;
+        for (var start = from; start < to; start += chunk)
+        {
+            batch.Clear();
+            for (var t = start; t < Math.Min(to, start + chunk); t++)
+                batch.Add(tokens[t], t, (LLamaSeqId)sequence, false);
+            Decode(context, batch);
+        }
+    }
+
+    private void Decode(LlamaContext context, LLamaBatch batch)
+    {
+        context.Decode(batch);
+        _decodedTokens += batch.TokenCount;
+        _decodeCalls++;
+    }
+
+    private LlamaContext EnsureContext(int cells, int sequences)
+    {
+        var wanted = Math.Max(Model.Options.ContextSize ?? 0, cells);
+        if (_context is { } c && c.ContextSize >= wanted && c.Handle.MaxSeq >= sequences)
+            return c;
+        _context?.Dispose();
+        _cachedPrompt = [];
+        _context = new LlamaContext(Model, Math.Max(sequences, 16), (wanted + 255) / 256 * 256);
+        return _context;
+    }
+
+    private static int CommonPrefix(IReadOnlyList<int> a, IReadOnlyList<int> b)
+    {
+        var n = 0;
+        while (n < a.Count && n < b.Count && a[n] == b[n])
+            n++;
+        return n;
+    }
+
+    private static bool SameVector(float[]? a, float[]? b) =>
+        a is null ? b is null : b is not null && a.AsSpan().SequenceEqual(b);
+}

@@ -1,0 +1,103 @@
+using System.Text;
+using Glov.Core;
+using Glov.LlamaCpp.Native;
+using LLama.Native;
+
+namespace Glov.LlamaCpp.Engine;
+
+/// <summary>A GGUF model loaded by llama.cpp (CPU), with its vocabulary and chat template.</summary>
+public sealed class LlamaModel : IDisposable
+{
+    private LlamaModel(string path, SafeLlamaModelHandle handle, LlamaOptions options, string? chatTemplate)
+    {
+        Path = path;
+        Handle = handle;
+        Options = options;
+        ChatTemplate = chatTemplate;
+    }
+
+    public string Path { get; }
+
+    public LlamaOptions Options { get; }
+
+    /// <summary>The template applied to chats: the override from the options, else the model's own.</summary>
+    public string? ChatTemplate { get; }
+
+    public int LayerCount => Handle.LayerCount;
+
+    public int Width => Handle.EmbeddingSize;
+
+    public int TrainingContext => Handle.ContextSize;
+
+    internal SafeLlamaModelHandle Handle { get; }
+
+    internal SafeLlamaModelHandle.Vocabulary Vocab => Handle.Vocab;
+
+    public static LlamaModel Load(string path, LlamaOptions? options = null)
+    {
+        options ??= new LlamaOptions();
+        if (!File.Exists(path))
+            throw new GlovUserException($"{path}: model file not found");
+        CheckMagic(path);
+        if (options.Threads is <= 0)
+            throw new GlovUserException($"threads: must be positive, got {options.Threads}");
+        LlamaNative.EnsureInitialised();
+        var p = LLamaModelParams.Default();
+        p.n_gpu_layers = 0;
+        SafeLlamaModelHandle handle;
+        try
+        {
+            handle = SafeLlamaModelHandle.LoadFromFile(path, p);
+        }
+        catch (Exception e) when (e is LLama.Exceptions.LoadWeightsFailedException or LLama.Exceptions.RuntimeError)
+        {
+            var why = LlamaNative.TakeRecentErrors();
+            throw new GlovUserException($"{path}: llama.cpp cannot load this GGUF (truncated, corrupt or unsupported){(why.Length > 0 ? ": " + why : "")}", e);
+        }
+        var template = options.ChatTemplate ?? handle.GetTemplate(null, strict: false);
+        return new LlamaModel(path, handle, options, string.IsNullOrEmpty(template) ? null : template);
+    }
+
+    public IReadOnlyList<int> Tokenize(string text, bool addBos, bool parseSpecial = false) =>
+        Handle.Tokenize(text, addBos, parseSpecial, Encoding.UTF8).Select(t => (int)t).ToArray();
+
+    public bool IsEndOfGeneration(int token) => ((LLamaToken)token).IsEndOfGeneration(Vocab);
+
+    public string Detokenize(IEnumerable<int> tokens)
+    {
+        var decoder = new StreamingDetokenizer(this);
+        foreach (var t in tokens)
+            decoder.Add(t);
+        return decoder.Text;
+    }
+
+    internal byte[] PieceBytes(int token)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        var n = (int)Handle.TokenToSpan(token, buffer, 0, special: false);
+        if (n > buffer.Length)
+        {
+            var big = new byte[n];
+            Handle.TokenToSpan(token, big, 0, special: false);
+            return big;
+        }
+        return buffer[..n].ToArray();
+    }
+
+    public void Dispose() => Handle.Dispose();
+
+    private static void CheckMagic(string path)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        try
+        {
+            using var f = File.OpenRead(path);
+            if (f.ReadAtLeast(magic, 4, throwOnEndOfStream: false) < 4 || !magic.SequenceEqual("GGUF"u8))
+                throw new GlovUserException($"{path}: not a GGUF file (it does not start with the GGUF magic)");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new GlovUserException($"{path}: cannot read model ({e.Message})", e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using LLama.Native;
+
+namespace Glov.LlamaCpp.Native;
+
+/// <summary>
+/// One-time setup of LLamaSharp's native llama.cpp: routes its log to a buffer (the last error
+/// lines explain a failed load) and resolves <c>ggml-base</c> for <see cref="Ggml"/> to the copy
+/// that LLamaSharp actually loaded (it picks an AVX variant at run time; a second copy of ggml
+/// would have its own state).
+/// </summary>
+internal static class LlamaNative
+{
+    private static readonly Lock Gate = new();
+    private static readonly Queue<string> RecentErrors = new();
+    private static bool _initialised;
+
+    public static void EnsureInitialised()
+    {
+        lock (Gate)
+        {
+            if (_initialised)
+                return;
+            NativeLibraryConfig.All.WithLogCallback(OnLog);
+            NativeLibrary.SetDllImportResolver(typeof(LlamaNative).Assembly, Resolve);
+            NativeApi.llama_empty_call();
+            _initialised = true;
+        }
+    }
+
+    /// <summary>The last error lines llama.cpp logged, oldest first, and forgets them.</summary>
+    public static string TakeRecentErrors()
+    {
+        lock (RecentErrors)
+        {
+            var s = string.Join(" ", RecentErrors.Select(l => l.Trim()).Where(l => l.Length > 0));
+            RecentErrors.Clear();
+            return s;
+        }
+    }
+
+    private static void OnLog(LLamaLogLevel level, string message)
+    {
+        if (level != LLamaLogLevel.Error)
+            return;
+        lock (RecentErrors)
+        {
+            RecentErrors.Enqueue(message);
+            while (RecentErrors.Count > 4)
+                RecentErrors.Dequeue();
+        }
+    }
+
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path)
+    {
+        if (name != Ggml.Library)
+            return IntPtr.Zero;
+        var llama = File.ReadLines("/proc/self/maps")
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length >= 6 && Path.GetFileName(f[5]) == "libllama.so")
+            .Select(f => f[5])
+            .FirstOrDefault()
+            ?? throw new DllNotFoundException("libllama.so is not loaded, so the matching libggml-base.so cannot be found");
+        return NativeLibrary.Load(Path.Combine(Path.GetDirectoryName(llama)!, "libggml-base.so"));
+    }
+}
