@@ -80,6 +80,7 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
             var template = options.ChatTemplate ?? weights.NativeHandle.GetTemplate(null, strict: false)
                 ?? throw new GlovUserException($"{modelPath}: the model has no chat template (tokenizer.chat_template); set vlm.chat_template (e.g. \"vicuna\" for LLaVA-1.5)");
             var parameters = MtmdContextParams.Default();
+            MtmdNative.CaptureLog();
             var projector = LoadProjector(projectorPath, weights, parameters, threads);
             var context = CreateContext(weights, options, threads, modelPath);
             var marker = parameters.MediaMarker ?? parameters.ImageMarker ?? throw new InvalidOperationException("mtmd declares no media marker");
@@ -337,7 +338,10 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
         return $"mtmd:{Path.GetFileName(modelPath)}+{Path.GetFileName(projectorPath)}:{Convert.ToHexString(sha.GetHashAndReset())[..16]}";
     }
 
-    private static string Why() => LlamaNative.TakeRecentErrors() is { Length: > 0 } why ? why : "no detail logged";
+    private static string Why() =>
+        string.Join(" ", new[] { LlamaNative.TakeRecentErrors(), MtmdNative.TakeRecentErrors() }.Where(s => s.Length > 0)) is { Length: > 0 } why
+            ? why
+            : "no detail logged";
 
     public void Dispose()
     {
