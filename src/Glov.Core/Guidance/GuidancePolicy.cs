@@ -6,6 +6,22 @@ namespace Glov.Core.Guidance;
 /// the pair changes only when a new best appears.</summary>
 public static class GuidancePolicy
 {
-    public static GuidancePair? Select(History history) =>
-        throw new NotImplementedException("issue 2: guidance policy");
+    /// <summary>
+    /// p+ is the best template (ties: earliest). p− holds the second-best distinct score among the templates
+    /// scored up to and including p+'s step, so later templates landing between the two do not move the
+    /// steering direction; only a new best does. Null while the seed (step -1) is still the best — ties with
+    /// the seed do not count as an improvement — and while no lower score exists to steer away from.
+    /// Once a non-seed template leads, a later best must score strictly higher, so it is never the seed again:
+    /// guidance stays on.
+    /// </summary>
+    public static GuidancePair? Select(History history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var ranked = history.RankedBestFirst();
+        if (ranked.Count == 0 || ranked[0].Step < 0)
+            return null;
+        var best = ranked[0];
+        var negative = ranked.FirstOrDefault(s => s.Step <= best.Step && s.Score < best.Score);
+        return negative is null ? null : new GuidancePair(best, negative);
+    }
 }

@@ -5,4 +5,9 @@ public sealed record ProposalRequest(
     IReadOnlyList<ChatMessage> Messages,
     int Count,
     SamplingSettings Sampling,
-    SteeringVector? Steering = null);
+    SteeringVector? Steering = null)
+{
+    /// <summary>The optimizer step asking (null outside the loop); lets a replay proposer find the
+    /// completions recorded for that step.</summary>
+    public int? Step { get; init; }
+}

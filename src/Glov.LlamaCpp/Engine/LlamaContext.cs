@@ -35,6 +35,7 @@ internal sealed unsafe class LlamaContext : IDisposable
         };
         if (model.Options.Float32Cache)
             p.type_k = p.type_v = GGMLType.GGML_TYPE_F32;
+        CaptureLayer = captureLayer;
         if (captureLayer is { } layer)
         {
             _capturedName = $"l_out-{layer}";
@@ -52,6 +53,8 @@ internal sealed unsafe class LlamaContext : IDisposable
     }
 
     public LlamaModel Model { get; }
+
+    public int? CaptureLayer { get; }
 
     public SafeLLamaContextHandle Handle { get; }
 

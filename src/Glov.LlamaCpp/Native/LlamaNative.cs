@@ -52,10 +52,13 @@ internal static class LlamaNative
         }
     }
 
-    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path)
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path) =>
+        name == Ggml.Library ? LoadGgmlBase() : IntPtr.Zero;
+
+    /// <summary>The libggml-base.so beside the libllama.so LLamaSharp loaded.</summary>
+    public static IntPtr LoadGgmlBase()
     {
-        if (name != Ggml.Library)
-            return IntPtr.Zero;
+        EnsureInitialised();
         var llama = File.ReadLines("/proc/self/maps")
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Where(f => f.Length >= 6 && Path.GetFileName(f[5]) == "libllama.so")

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Globalization;
+using Glov.Core;
+using Glov.Core.Proposing;
+using Glov.LlamaCpp.Engine;
+
+namespace Glov.Cli.Commands;
+
+/// <summary><c>glov llm generate</c> and <c>glov llm embed</c>: try a GGUF model and a steering pair by hand.</summary>
+internal static class LlmCommands
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr) =>
+        new("llm", "Try a GGUF model: generate text (optionally steered), embed text") { Generate(stdout, stderr), Embed(stdout) };
+
+    private static Option<string> ModelOption() => new("--model") { Description = "GGUF model file", Required = true };
+
+    private static Option<int?> ThreadsOption() => new("--threads") { Description = "CPU threads (default: all cores)" };
+
+    private static Command Generate(TextWriter stdout, TextWriter stderr)
+    {
+        var model = ModelOption();
+        var threads = ThreadsOption();
+        var prompt = new Option<string>("--prompt") { Description = "The user message (or, with --raw, the text to continue)", Required = true };
+        var maxTokens = new Option<int>("--max-tokens") { Description = "New-token limit", DefaultValueFactory = _ => 50 };
+        var temperature = new Option<double>("--temperature") { Description = "0 = greedy", DefaultValueFactory = _ => 1.0 };
+        var topP = new Option<double>("--top-p") { DefaultValueFactory = _ => 0.9 };
+        var topK = new Option<int>("--top-k") { Description = "0 = off", DefaultValueFactory = _ => 50 };
+        var seed = new Option<ulong>("--seed") { DefaultValueFactory = _ => 0 };
+        var raw = new Option<bool>("--raw") { Description = "No chat template: continue the prompt text" };
+        var chatTemplate = new Option<string?>("--chat-template") { Description = "Template when the model has none (Jinja or a llama.cpp name such as chatml)" };
+        var positive = new Option<string?>("--steer-positive") { Description = "Text whose block-L embedding the output is pushed towards" };
+        var negative = new Option<string?>("--steer-negative") { Description = "Text whose block-L embedding the output is pushed away from" };
+        var layer = new Option<int?>("--layer") { Description = "Steering block (default round(17/32 · blocks))" };
+        var alpha = new Option<float>("--alpha") { DefaultValueFactory = _ => 1f };
+        var mode = new Option<SteeringMode>("--steer-mode") { Description = "exact | cached | all | recompute", DefaultValueFactory = _ => SteeringMode.Exact };
+        var command = new Command("generate", "Print one completion (only the completion goes to stdout)")
+        {
+            model, threads, prompt, maxTokens, temperature, topP, topK, seed, raw, chatTemplate, positive, negative, layer, alpha, mode,
+        };
+        command.SetAction(parse =>
+        {
+            using var llm = LlamaModel.Load(parse.GetRequiredValue(model), new LlamaOptions { Threads = parse.GetValue(threads), ChatTemplate = parse.GetValue(chatTemplate) });
+            var text = parse.GetRequiredValue(prompt);
+            var tokens = parse.GetValue(raw)
+                ? llm.Tokenize(text, addBos: true)
+                : llm.Tokenize(ChatFormatter.Format(llm, [new ChatMessage(ChatRole.User, text)]), addBos: true, parseSpecial: true);
+            var steering = Steering(llm, parse.GetValue(positive), parse.GetValue(negative), parse.GetValue(layer), parse.GetValue(alpha), parse.GetValue(mode), stderr);
+            var sampling = new SamplingSettings
+            {
+                MaxNewTokens = parse.GetValue(maxTokens),
+                Temperature = parse.GetValue(temperature),
+                TopP = parse.GetValue(topP),
+                TopK = parse.GetValue(topK),
+                Seed = parse.GetValue(seed),
+            };
+            using var generator = new LlamaGenerator(llm);
+            stdout.WriteLine(generator.Generate(tokens, 1, sampling, steering).Single().Text);
+        });
+        return command;
+    }
+
+    private static SteeringVector? Steering(LlamaModel llm, string? positive, string? negative, int? layer, float alpha, SteeringMode mode, TextWriter stderr)
+    {
+        if (positive is null && negative is null)
+            return null;
+        if (positive is null || negative is null)
+            throw new GlovUserException("--steer-positive and --steer-negative: give both or neither");
+        var l = layer ?? SteeringVector.DefaultLayer(llm.LayerCount);
+        LlamaCpp.Engine.Steering.ValidateLayer(llm, l, "--layer");
+        using var embedder = new LlamaEmbedder(llm);
+        var vector = new SteeringVector(SteeringVector.Difference(embedder.Embed(positive, l), embedder.Embed(negative, l)), alpha, l, mode);
+        stderr.WriteLine(FormattableString.Invariant($"steering: layer {l}, mode {mode.ToString().ToLowerInvariant()}, |v| = {vector.Norm:G4}"));
+        return vector;
+    }
+
+    private static Command Embed(TextWriter stdout)
+    {
+        var model = ModelOption();
+        var threads = ThreadsOption();
+        var layer = new Option<int>("--layer") { Description = "Block whose output residual is mean-pooled (0-based)", Required = true };
+        var text = new Argument<string>("text");
+        var command = new Command("embed", "Print the block-L embedding of a text (mean over its tokens without BOS), one line of floats") { model, threads, layer, text };
+        command.SetAction(parse =>
+        {
+            using var llm = LlamaModel.Load(parse.GetRequiredValue(model), new LlamaOptions { Threads = parse.GetValue(threads) });
+            using var embedder = new LlamaEmbedder(llm);
+            var values = embedder.Embed(parse.GetRequiredValue(text), parse.GetValue(layer));
+            stdout.WriteLine(string.Join(' ', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+        });
+        return command;
+    }
+}

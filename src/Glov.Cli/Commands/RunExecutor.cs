@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Reflection;
+using Glov.Cli.Composition;
+using Glov.Cli.Config;
+using Glov.Core;
+using Glov.Core.Journal;
+using Glov.Core.Optimization;
+using Glov.Runs;
+
+namespace Glov.Cli.Commands;
+
+/// <summary>Builds the components of a resolved config and runs the loop against a journal.</summary>
+public static class RunExecutor
+{
+    public static string Version =>
+        typeof(RunExecutor).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
+
+    /// <param name="journalPath">Existing journal to continue, or where a new one is created.</param>
+    public static async Task<int> ExecuteAsync(RunConfig config, string journalPath, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        var proposer = await config.CreateProposer(ct).ConfigureAwait(false);
+        var fitness = await config.CreateFitness(ct).ConfigureAwait(false);
+        try
+        {
+            var settings = config.For(fitness);
+            Optimizer.Validate(proposer.Proposer, proposer.Embedder, fitness.Fitness, settings);
+            using var journal = File.Exists(journalPath)
+                ? SqliteRunJournal.Open(journalPath)
+                : SqliteRunJournal.Create(journalPath, new RunManifest(config.Resolved.ToJsonString(), config.Hash, config.Seed, Version, DateTimeOffset.UtcNow));
+            if (journal.Manifest.ConfigHash != config.Hash)
+                throw Mismatch(journalPath, journal.Manifest, config);
+
+            var optimizer = new Optimizer(proposer.Proposer, proposer.Embedder, fitness.Fitness, journal, settings);
+            var display = new ProgressDisplay(stderr);
+            optimizer.Progress += display.Show;
+            var result = await optimizer.RunAsync(ct).ConfigureAwait(false);
+            PrintResult(stdout, journalPath, result, fitness.Fitness.MetricName);
+            return 0;
+        }
+        finally
+        {
+            await DisposeAsync(proposer.Proposer, proposer.Embedder, fitness.Fitness).ConfigureAwait(false);
+        }
+    }
+
+    public static GlovUserException Mismatch(string journalPath, RunManifest manifest, RunConfig config)
+    {
+        var recorded = System.Text.Json.Nodes.JsonNode.Parse(manifest.ConfigJson)!.AsObject();
+        var keys = RunConfig.Differences(recorded, config.Resolved);
+        var shown = keys.Count == 0 ? "settings resolve differently in this glov version" : string.Join(", ", keys.Take(4)) + (keys.Count > 4 ? ", ..." : "");
+        return new GlovUserException($"{journalPath}: the journal was written by a different config ({shown}); choose another run name, or resume it with its own config");
+    }
+
+    private static void PrintResult(TextWriter stdout, string journalPath, OptimizationResult result, string metric)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var final = result.Final;
+        stdout.WriteLine($"journal  {journalPath}");
+        stdout.WriteLine($"stopped  {ConfigSection.Snake(result.StopReason)} after {result.StepsCompleted} steps, {result.History.Count} templates scored");
+        var from = final.Step is { } step ? $"step {step + 1}" : "the whole run";
+        stdout.WriteLine(string.Format(c, "final    {0} from {1}: train {2} {3:0.0}", ConfigSection.Snake(final.Mode), from, metric, final.TrainFitness.Score));
+        foreach (var t in final.Ensemble)
+            stdout.WriteLine($"  {t.Text}");
+    }
+
+    private static async Task DisposeAsync(params object?[] components)
+    {
+        foreach (var component in components.Where(c => c is not null).Distinct())
+        {
+            if (component is IAsyncDisposable a)
+                await a.DisposeAsync().ConfigureAwait(false);
+            else if (component is IDisposable d)
+                d.Dispose();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+using Glov.Core.Scoring;
+using Glov.Core.Templates;
+
+namespace Glov.Cli.Demo;
+
+/// <summary>
+/// Test/demo fitness, no VLM. With K keywords, let m be how many of them occur in the prompt as whole
+/// words (case-insensitive; for an ensemble, in any member). Class j (0-based, in the given order)
+/// counts as correctly classified, all its <c>shots</c> images at once, iff j mod K &lt; m.
+/// The score is the percentage of correct images. Deterministic, and more keywords score higher.
+/// </summary>
+public sealed class KeywordFitness(IReadOnlyList<string> classNames, IReadOnlyList<string> keywords, int shots,
+    int maxLength, TimeSpan delayPerTemplate, PromptKind kind) : IFitness
+{
+    public string MetricName => "Accuracy";
+
+    public PromptKind Kind => kind;
+
+    public string? Admit(Template template) =>
+        template.Text.Length > maxLength ? $"longer than {maxLength} characters ({template.Text.Length})" : null;
+
+    public async Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
+    {
+        if (delayPerTemplate > TimeSpan.Zero)
+            await Task.Delay(delayPerTemplate * templates.Count, cancellationToken).ConfigureAwait(false);
+        return templates.Select(t => Score([t])).ToList();
+    }
+
+    public Task<FitnessResult> ScoreEnsembleAsync(IReadOnlyList<Template> ensemble, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Score(ensemble));
+
+    private FitnessResult Score(IReadOnlyList<Template> templates)
+    {
+        var m = keywords.Count(k => templates.Any(t => Regex.IsMatch(t.Text, $@"\b{Regex.Escape(k)}\b", RegexOptions.IgnoreCase)));
+        var hits = classNames.Select((name, j) => new ClassHits(name, j % keywords.Count < m ? shots : 0, shots)).ToList();
+        return new FitnessResult(100.0 * hits.Sum(h => h.Correct) / hits.Sum(h => h.Total), hits);
+    }
+}

@@ -1,0 +1,22 @@
+using Glov.Core.Proposing;
+using Glov.Core.Scoring;
+using Glov.Core.Selection;
+
+namespace Glov.Core.Journal;
+
+/// <summary>What earlier sessions of a run wrote; a step the loop reaches is taken from here as far as
+/// it goes (completions, candidates, scores) and only the rest is computed.</summary>
+public sealed record RecordedStep(
+    int Step,
+    StepStart? Start,
+    IReadOnlyList<Completion>? Completions,
+    IReadOnlyList<CandidateRecord>? Candidates,
+    IReadOnlyDictionary<int, FitnessResult> Scores,
+    bool Complete);
+
+public sealed record RecordedRun(IReadOnlyDictionary<int, RecordedStep> Steps, FinalResult? Final)
+{
+    public static RecordedRun Empty { get; } = new(new Dictionary<int, RecordedStep>(), null);
+
+    public RecordedStep? Step(int step) => Steps.GetValueOrDefault(step);
+}

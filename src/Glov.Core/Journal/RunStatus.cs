@@ -1,0 +1,9 @@
+namespace Glov.Core.Journal;
+
+public enum RunStatus
+{
+    Running,
+    Completed,
+    Cancelled,
+    Failed,
+}

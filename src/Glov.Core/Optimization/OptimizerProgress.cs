@@ -1,0 +1,15 @@
+namespace Glov.Core.Optimization;
+
+/// <summary>Reported after the seed and after every step. <see cref="FromJournal"/> marks a step
+/// that an earlier session had already finished.</summary>
+public sealed record OptimizerProgress(
+    int Step,
+    int Steps,
+    int Accepted,
+    int Rejected,
+    int CandidatesProposed,
+    ScoredTemplate Best,
+    double? SteeringNorm,
+    TimeSpan Elapsed,
+    TimeSpan? Eta,
+    bool FromJournal);

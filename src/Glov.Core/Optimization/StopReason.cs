@@ -1,0 +1,8 @@
+namespace Glov.Core.Optimization;
+
+public enum StopReason
+{
+    StepsDone,
+    CandidateBudget,
+    WallTimeBudget,
+}

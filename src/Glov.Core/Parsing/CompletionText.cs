@@ -1,0 +1,196 @@
+using System.Text.RegularExpressions;
+using Glov.Core.Templates;
+
+namespace Glov.Core.Parsing;
+
+/// <summary>
+/// The cleaning steps that turn a chat model's answer into candidate text: markdown and list markers,
+/// preambles, echoed scores, trailing chatter and quotes. Each step is a small rule about how instruct models
+/// (Llama-3, Qwen, Mistral) wrap an answer; none of them knows about rejection, which is the parser's business.
+/// </summary>
+internal static partial class CompletionText
+{
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+
+    /// <summary>Special tokens a decoder failed to skip, and the "assistant" header a model writes itself
+    /// when the chat template lacks the generation prompt.</summary>
+    [GeneratedRegex(@"<\|[^|>\s]{1,40}\|>|</?s>|\[/?INST\]", Options)]
+    private static partial Regex SpecialToken();
+
+    [GeneratedRegex(@"^\s*(?:assistant|```[\w-]*)\s*$", Options)]
+    private static partial Regex NoiseLine();
+
+    [GeneratedRegex(@"^\s*(?:#{1,6}\s+|>\s*|[-*•·+]\s+|\(?\d{1,2}[.):]\s+|\d{1,2}\s*[-–—]\s+)")]
+    private static partial Regex ListMarker();
+
+    [GeneratedRegex(@"^\s*(?:sure(?: thing)?|okay|ok|certainly|absolutely|of course|great|alright|got it|understood|no problem|here you go|here it is)\s*[!.,:;—–-]+\s*", Options)]
+    private static partial Regex Interjection();
+
+    /// <summary>Text before a colon, holding no placeholder. It is a preamble only if <see cref="PreambleWord"/> matches it,
+    /// which is what lets "A photo of a &lt;category&gt;: a type of pet." keep its colon.</summary>
+    [GeneratedRegex(@"^(?<pre>[^:<\n]{1,160}):(?!//)\s*")]
+    private static partial Regex BeforeColon();
+
+    [GeneratedRegex(@"\b(?:here|here's|template|templates|prompt|prompts|question|instruction|suggest|suggestion|propose|try|answer|option|version|below|following|improved|alternative|candidate|recommend|new)\b", Options)]
+    private static partial Regex PreambleWord();
+
+    [GeneratedRegex(@"^\s*(?:here'?s|here\s+(?:is|are)|below\s+is|the\s+following)\b", Options)]
+    private static partial Regex PreambleLine();
+
+    /// <summary>The model copying the meta-prompt's line format: "… --- Accuracy: 70.0", "(Accuracy: ?)".</summary>
+    [GeneratedRegex(@"\s*(?:-{2,}|—|–)\s*[\p{L}\d ./-]{1,30}:\s*[\d.,?%\s]*$|\s*\(\s*(?:expected |estimated |predicted )?(?:accuracy|score)\s*[:=]?\s*[\d.,?%\s]*\)\s*$|\s+(?:accuracy|score)\s*[:=]\s*[\d.,?%\s]*$", Options)]
+    private static partial Regex EchoedScore();
+
+    /// <summary>Sentences that are the model talking to the user, wherever they stand.</summary>
+    [GeneratedRegex(@"^[(\s]*(?:let\s+me\s+know|i\s+hope|hope\s+(?:this|that|it)|feel\s+free|good\s+luck|happy\s+to|please\b|notes?\b|explanation|reasons?\b|reasoning|rationale|justification|why\b|in\s+this\s+(?:template|prompt|version)|here'?s\s+why|here\s+is\s+why|(?:is\s+there|would\s+you|do\s+you|shall\s+i|want\s+me\s+to)\b|by\s+(?:adding|using|including|specifying|emphasi[sz]ing|focusing|changing|replacing|incorporating|making)\b|i(?:'ve|'m|'d|\s+have|\s+am|\s+added|\s+used|\s+chose|\s+think|\s+believe|\s+tried|\s+made|\s+changed|\s+replaced|\s+kept|\s+focused|\s+included|\s+removed|\s+went|\s+would|\s+suggest|\s+recommend)\b)", Options)]
+    private static partial Regex Chatter();
+
+    /// <summary>"This template adds context…", "It should help the model…": a pronoun or "the template" opening a
+    /// sentence about the template. Needs a word about prompting, so "This is a type of pet." stays template text.</summary>
+    [GeneratedRegex(@"^[(\s]*(?:this|that|which|these|it|the\s+(?:new\s+|above\s+|updated\s+|revised\s+|modified\s+|improved\s+)?(?:template|prompt|change|idea|goal|addition|wording|phrasing))\b(?=.*\b(?:template|prompt|version|wording|phrasing|phrase|accuracy|model|context|specific|descriptive|detail|concise|clear|straightforward|informative|precise|emphasi[sz]\w*|focus\w*|improv\w*|better|score|clip|classification|zero-shot|help\w*|should|aims?)\b)", Options)]
+    private static partial Regex MetaSentence();
+
+    /// <summary>Where a line may be cut: after a sentence end, around a spaced dash, before a parenthesis.</summary>
+    [GeneratedRegex(@"(?<=[.!?…][""”’')\]]*)\s+(?=\S)|\s+[-–—]\s+|\s+(?=\()")]
+    private static partial Regex SegmentBoundary();
+
+    [GeneratedRegex(@"""([^""\n]+)""|“([^”\n]+)”|‘([^’\n]+)’|`([^`\n]+)`|(?<![\w])'([^'\n]+)'(?![\w])")]
+    private static partial Regex Quoted();
+
+    [GeneratedRegex(@"\s+\(?\d{1,2}[.)]\s+(?=\S)")]
+    private static partial Regex InlineListMarker();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhiteSpace();
+
+    [GeneratedRegex(@"(?<!\w)_+|_+(?!\w)")]
+    private static partial Regex UnderscoreEmphasis();
+
+    /// <summary>Lines of the completion with special tokens, code-fence lines and header lines removed;
+    /// inline triple back-ticks count as one.</summary>
+    public static IEnumerable<string> Lines(string raw) =>
+        SpecialToken().Replace(raw.Replace("\r\n", "\n", StringComparison.Ordinal), "\n").Split('\n')
+            .Where(l => !NoiseLine().IsMatch(l))
+            .Select(l => l.Replace("```", "`", StringComparison.Ordinal));
+
+    /// <summary>Markdown and list markers off, then greetings and "Here is a new template:" preambles.</summary>
+    public static (string Text, bool ListItem) StripMarkers(string line)
+    {
+        var listItem = false;
+        var text = line.Trim();
+        for (var m = ListMarker().Match(text); m.Success && m.Length > 0; m = ListMarker().Match(text))
+        {
+            listItem |= !m.Value.TrimStart().StartsWith('#');
+            text = text[m.Length..];
+        }
+        text = UnderscoreEmphasis().Replace(text.Replace("*", "", StringComparison.Ordinal), "");
+        while (true)
+        {
+            var before = text;
+            text = Interjection().Replace(text, "");
+            var colon = BeforeColon().Match(text);
+            if (colon.Success && PreambleWord().IsMatch(colon.Groups["pre"].Value))
+                text = text[colon.Length..];
+            // List markers may follow a preamble: "Option 2: 1. …" is rare, "Template 1: …" is handled above.
+            text = text.Trim();
+            if (text == before)
+                return (EchoedScore().Replace(text, "").Trim(), listItem);
+        }
+    }
+
+    public static bool HasPlaceholder(string text) => text.Contains(Template.Placeholder, StringComparison.Ordinal);
+
+    /// <summary>A line (without a placeholder) that is only talk: chatter, a sentence about the template, or a preamble with no colon.</summary>
+    public static bool IsChatterLine(string text) => IsChatterSentence(text) || PreambleLine().IsMatch(text);
+
+    /// <summary>A first-person or user-directed opening; strong enough to drop a line even if it mentions the placeholder.</summary>
+    public static bool IsChatter(string text) => Chatter().IsMatch(text);
+
+    private static bool IsChatterSentence(string text) => Chatter().IsMatch(text) || MetaSentence().IsMatch(text);
+
+    /// <summary>Quoted or back-ticked pieces holding a placeholder and something besides it, when no placeholder stands
+    /// outside quotes: "Try "a photo of a {}." or "an image of a {}."" yields both. Empty when that does not apply.</summary>
+    public static IReadOnlyList<string> QuotedTemplates(string text)
+    {
+        var pieces = new List<string>();
+        var outside = text;
+        foreach (Match m in Quoted().Matches(text))
+        {
+            var inner = m.Groups.Cast<Group>().Skip(1).First(g => g.Success).Value;
+            if (!HasPlaceholder(inner) || inner.Replace(Template.Placeholder, "", StringComparison.Ordinal).All(c => !char.IsLetterOrDigit(c)))
+                continue;
+            pieces.Add(inner);
+            outside = outside.Replace(m.Value, " ", StringComparison.Ordinal);
+        }
+        return pieces.Count > 0 && !HasPlaceholder(outside) ? pieces : [];
+    }
+
+    /// <summary>"1. A photo of a {}. 2. A sketch of a {}." on one line: split where the numbering restarts.
+    /// Only used on lines with several placeholders, where a number followed by a dot cannot be template text.</summary>
+    public static IReadOnlyList<string> SplitInlineList(string text) =>
+        Template.CountPlaceholders(text) > 1 ? InlineListMarker().Split(text) : [text];
+
+    /// <summary>Drops talk before the candidate and cuts the line at the first piece of talk after it. A piece holding
+    /// the placeholder is never talk, so "A photo of a &lt;category&gt;. This is a type of pet." stays whole.</summary>
+    public static string TrimChatter(string text)
+    {
+        var cuts = SegmentBoundary().Matches(text).Select(m => (Start: m.Index, End: m.Index + m.Length)).ToList();
+        var starts = new List<int> { 0 };
+        starts.AddRange(cuts.Select(c => c.End));
+        var ends = cuts.Select(c => c.Start).Append(text.Length).ToList();
+        bool Talk(int i)
+        {
+            var piece = text[starts[i]..ends[i]];
+            return !HasPlaceholder(piece) && (IsChatterSentence(piece) || PreambleLine().IsMatch(piece) || Interjection().IsMatch(piece));
+        }
+        var first = 0;
+        while (first < starts.Count && Talk(first))
+            first++;
+        if (first == starts.Count)
+            return "";
+        var last = first;
+        while (last + 1 < starts.Count && !Talk(last + 1))
+            last++;
+        return text[starts[first]..ends[last]];
+    }
+
+    private const string Openers = "\"“‘'`";
+    private const string Closers = "\"”’'`";
+
+    /// <summary>Surrounding quotes off (straight, curly, back-ticks), also an unbalanced one left by a truncated answer;
+    /// white space collapsed; stray separators at either end removed.</summary>
+    public static string Tidy(string text)
+    {
+        var t = EchoedScore().Replace(WhiteSpace().Replace(text, " "), "").Trim().Trim(':', ';', ',', ' ', '-', '–', '—');
+        while (t.Length > 0)
+        {
+            var stripped = StripQuotes(t);
+            if (stripped == t)
+                break;
+            t = stripped.Trim();
+        }
+        return t.Replace("`", "", StringComparison.Ordinal).Trim();
+    }
+
+    private static string StripQuotes(string t)
+    {
+        var q = Openers.IndexOf(t[0]);
+        if (q >= 0)
+        {
+            // "A photo of a <category>". → A photo of a <category>.
+            var punct = t.Length > 2 && t[^1] is '.' or '!' or '?' && Closers.IndexOf(t[^2]) == q ? t[^1..] : "";
+            var body = t[..^punct.Length];
+            if (body.Length > 1 && Closers.IndexOf(body[^1]) == q)
+            {
+                var inner = body[1..^1];
+                return inner.EndsWith('.') || inner.EndsWith('!') || inner.EndsWith('?') ? inner : inner + punct;
+            }
+            if (!t[1..].Contains(Openers[q]) && !t[1..].Contains(Closers[q]))
+                return t[1..];
+        }
+        var c = Closers.IndexOf(t[^1]);
+        if (c >= 0 && !t[..^1].Contains(Openers[c]) && !t[..^1].Contains(Closers[c]))
+            return t[..^1];
+        return t;
+    }
+}

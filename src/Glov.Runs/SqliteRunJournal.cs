@@ -1,0 +1,358 @@
+using System.Globalization;
+using Glov.Core;
+using Glov.Core.Journal;
+using Glov.Core.Parsing;
+using Glov.Core.Proposing;
+using Glov.Core.Scoring;
+using Glov.Core.Selection;
+using Glov.Core.Templates;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+
+namespace Glov.Runs;
+
+/// <summary>
+/// The run journal in one SQLite file (WAL, synchronous=FULL). Every Record* call is one committed
+/// transaction, so whatever returned is on disk when the process is killed.
+/// </summary>
+public sealed class SqliteRunJournal : IRunJournal, IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly TimeProvider _time;
+
+    private SqliteRunJournal(string path, SqliteConnection connection, RunManifest manifest, RecordedRun recorded, TimeProvider time)
+    {
+        Path = path;
+        _connection = connection;
+        Manifest = manifest;
+        Recorded = recorded;
+        _time = time;
+    }
+
+    public string Path { get; }
+
+    public RunManifest Manifest { get; }
+
+    public RecordedRun Recorded { get; }
+
+    /// <summary>Creates a new journal; refuses to overwrite an existing file.</summary>
+    public static SqliteRunJournal Create(string path, RunManifest manifest, TimeProvider? time = null)
+    {
+        if (File.Exists(path))
+            throw new GlovUserException($"{path}: a journal already exists");
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        var connection = Connect(path, SqliteOpenMode.ReadWriteCreate);
+        try
+        {
+            using (var tx = connection.BeginTransaction())
+            {
+                Execute(connection, tx, Schema.Create);
+                Execute(connection, tx, $"PRAGMA application_id = {Schema.ApplicationId}; PRAGMA user_version = {Schema.Version};");
+                var now = Stamp(time ?? TimeProvider.System);
+                Execute(connection, tx, """
+                    INSERT INTO run(id, config_json, config_hash, seed, glov_version, created_at, status, updated_at)
+                    VALUES (1, $config, $hash, $seed, $version, $created, 'running', $now)
+                    """, ("$config", manifest.ConfigJson), ("$hash", manifest.ConfigHash),
+                    ("$seed", manifest.Seed.ToString(CultureInfo.InvariantCulture)), ("$version", manifest.GlovVersion),
+                    ("$created", manifest.CreatedAt.ToString("O", CultureInfo.InvariantCulture)), ("$now", now));
+                tx.Commit();
+            }
+            return new SqliteRunJournal(path, connection, manifest, RecordedRun.Empty, time ?? TimeProvider.System);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens an existing journal and reads back everything recorded so far.</summary>
+    public static SqliteRunJournal Open(string path, bool readOnly = false, TimeProvider? time = null)
+    {
+        if (!File.Exists(path))
+            throw new GlovUserException($"{path}: no such journal");
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = Connect(path, readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite);
+            if (Scalar<long>(connection, "PRAGMA application_id") != Schema.ApplicationId)
+                throw new GlovUserException($"{path}: not a glov journal");
+            var version = Scalar<long>(connection, "PRAGMA user_version");
+            if (version != Schema.Version)
+                throw new GlovUserException($"{path}: journal schema version {version}, this glov reads version {Schema.Version}");
+            var journal = new SqliteRunJournal(path, connection, ReadManifest(connection), ReadRecorded(connection), time ?? TimeProvider.System);
+            connection = null;
+            return journal;
+        }
+        catch (SqliteException e)
+        {
+            throw new GlovUserException($"{path}: unreadable journal ({e.Message.TrimEnd('.')})", e);
+        }
+        finally
+        {
+            connection?.Dispose();
+        }
+    }
+
+    public void RecordStepStart(StepStart start) => Write("""
+        INSERT INTO steps(step, count, messages_json, sampling_json, guidance_positive, guidance_negative,
+                          steering_norm, alpha, layer, steering_mode, started_at)
+        VALUES ($step, $count, $messages, $sampling, $pos, $neg, $norm, $alpha, $layer, $mode, $now)
+        ON CONFLICT(step) DO UPDATE SET count = excluded.count, messages_json = excluded.messages_json,
+            sampling_json = excluded.sampling_json, guidance_positive = excluded.guidance_positive,
+            guidance_negative = excluded.guidance_negative, steering_norm = excluded.steering_norm,
+            alpha = excluded.alpha, layer = excluded.layer, steering_mode = excluded.steering_mode,
+            started_at = excluded.started_at
+        """, ("$step", start.Step), ("$count", start.Count), ("$messages", JournalJson.Messages(start.Messages)),
+        ("$sampling", JournalJson.Sampling(start.Sampling)), ("$pos", start.Guidance?.Positive),
+        ("$neg", start.Guidance?.Negative), ("$norm", start.Guidance?.Norm), ("$alpha", start.Guidance?.Alpha),
+        ("$layer", start.Guidance?.Layer), ("$mode", start.Guidance is { } g ? JournalJson.Name(g.Mode) : null),
+        ("$now", Stamp(_time)));
+
+    public void RecordCompletions(int step, IReadOnlyList<Completion> completions) =>
+        WriteMany("""
+            INSERT INTO completions(step, idx, text, prompt_tokens, completion_tokens, finish)
+            VALUES ($step, $idx, $text, $pt, $ct, $finish)
+            """, completions.Select((c, i) => new (string, object?)[]
+        {
+            ("$step", step), ("$idx", i), ("$text", c.Text), ("$pt", c.PromptTokens), ("$ct", c.CompletionTokens),
+            ("$finish", JournalJson.Name(c.Finish)),
+        }));
+
+    public void RecordCandidates(int step, IReadOnlyList<CandidateRecord> candidates) =>
+        WriteMany("""
+            INSERT INTO candidates(step, idx, completion_idx, fragment, template, rejection, detail)
+            VALUES ($step, $idx, $completion, $fragment, $template, $rejection, $detail)
+            """, candidates.Select(c => new (string, object?)[]
+        {
+            ("$step", step), ("$idx", c.Index), ("$completion", c.CompletionIndex), ("$fragment", c.Fragment),
+            ("$template", c.Template), ("$rejection", c.Reason is { } r ? JournalJson.Name(r) : null), ("$detail", c.Detail),
+        }));
+
+    public void RecordScores(int step, IReadOnlyList<(int Index, FitnessResult Result)> scores)
+    {
+        var now = Stamp(_time);
+        WriteMany("""
+            INSERT INTO scores(step, idx, score, per_class_json, scored_at) VALUES ($step, $idx, $score, $hits, $now)
+            """, scores.Select(s => new (string, object?)[]
+        {
+            ("$step", step), ("$idx", s.Index), ("$score", s.Result.Score), ("$hits", JournalJson.PerClass(s.Result.PerClass)), ("$now", now),
+        }));
+    }
+
+    public void RecordStepComplete(int step) => Write("""
+        INSERT INTO steps(step, completed_at) VALUES ($step, $now)
+        ON CONFLICT(step) DO UPDATE SET completed_at = excluded.completed_at
+        """, ("$step", step), ("$now", Stamp(_time)));
+
+    public void RecordFinal(FinalResult final) => Write("""
+        INSERT INTO final(id, mode, step, score, per_class_json, ensemble_json, selected_at)
+        VALUES (1, $mode, $step, $score, $hits, $ensemble, $now)
+        """, ("$mode", JournalJson.Name(final.Mode)), ("$step", final.Step), ("$score", final.TrainFitness.Score),
+        ("$hits", JournalJson.PerClass(final.TrainFitness.PerClass)), ("$ensemble", JournalJson.Texts(final.Ensemble.Select(t => t.Text))),
+        ("$now", Stamp(_time)));
+
+    public void SetStatus(RunStatus status, string? detail = null) => Write(
+        "UPDATE run SET status = $status, status_detail = $detail, updated_at = $now",
+        ("$status", JournalJson.Name(status)), ("$detail", detail), ("$now", Stamp(_time)));
+
+    /// <summary>The run's status as last written (the <see cref="Recorded"/> snapshot does not track it).</summary>
+    public (RunStatus Status, string? Detail, DateTimeOffset UpdatedAt) Status()
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT status, status_detail, updated_at FROM run";
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        return (JournalJson.Parse<RunStatus>(r.GetString(0)), r.IsDBNull(1) ? null : r.GetString(1),
+            DateTimeOffset.Parse(r.GetString(2), CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Every row of the journal as one JSON object per line, in table order (run, steps,
+    /// completions, candidates, scores, final) and by step and index within a table. Columns holding
+    /// JSON are embedded as JSON under their name without the <c>_json</c> suffix; timestamps end in <c>_at</c>.</summary>
+    public void ExportJsonLines(TextWriter writer)
+    {
+        string[] tables = ["run", "steps", "completions", "candidates", "scores", "final"];
+        foreach (var table in tables)
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = table switch
+            {
+                "run" or "final" => $"SELECT * FROM {table}",
+                "steps" => "SELECT * FROM steps ORDER BY step",
+                _ => $"SELECT * FROM {table} ORDER BY step, idx",
+            };
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var row = new JsonObject { ["type"] = table };
+                for (var i = 0; i < r.FieldCount; i++)
+                {
+                    var name = r.GetName(i);
+                    if (name == "id")
+                        continue;
+                    row[name.EndsWith("_json", StringComparison.Ordinal) ? name[..^5] : name] = r.IsDBNull(i) ? null
+                        : name.EndsWith("_json", StringComparison.Ordinal) ? JsonNode.Parse(r.GetString(i))
+                        : r.GetValue(i) switch
+                        {
+                            long l => JsonValue.Create(l),
+                            double d => JsonValue.Create(d),
+                            var v => JsonValue.Create(Convert.ToString(v, CultureInfo.InvariantCulture)),
+                        };
+                }
+                writer.WriteLine(row.ToJsonString(ExportOptions));
+            }
+        }
+    }
+
+    private static readonly JsonSerializerOptions ExportOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public void Dispose() => _connection.Dispose();
+
+    private static SqliteConnection Connect(string path, SqliteOpenMode mode)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = mode,
+            Pooling = false,
+        }.ToString());
+        connection.Open();
+        if (mode != SqliteOpenMode.ReadOnly)
+            Execute(connection, null, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+        return connection;
+    }
+
+    private void Write(string sql, params (string Name, object? Value)[] parameters) => WriteMany(sql, [parameters]);
+
+    private void WriteMany(string sql, IEnumerable<(string Name, object? Value)[]> rows)
+    {
+        using var tx = _connection.BeginTransaction();
+        foreach (var row in rows)
+            Execute(_connection, tx, sql, row);
+        tx.Commit();
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var (name, value) in parameters)
+            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        cmd.ExecuteNonQuery();
+    }
+
+    private static T Scalar<T>(SqliteConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        return (T)Convert.ChangeType(cmd.ExecuteScalar()!, typeof(T), CultureInfo.InvariantCulture);
+    }
+
+    private static string Stamp(TimeProvider time) => time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+
+    private static RunManifest ReadManifest(SqliteConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT config_json, config_hash, seed, glov_version, created_at FROM run";
+        using var r = cmd.ExecuteReader();
+        if (!r.Read())
+            throw new GlovUserException($"{connection.DataSource}: journal has no run manifest");
+        return new RunManifest(r.GetString(0), r.GetString(1), ulong.Parse(r.GetString(2), CultureInfo.InvariantCulture),
+            r.GetString(3), DateTimeOffset.Parse(r.GetString(4), CultureInfo.InvariantCulture));
+    }
+
+    private static RecordedRun ReadRecorded(SqliteConnection connection)
+    {
+        var starts = new Dictionary<int, (StepStart? Start, bool Complete)>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = """
+                SELECT step, count, messages_json, sampling_json, guidance_positive, guidance_negative,
+                       steering_norm, alpha, layer, steering_mode, completed_at IS NOT NULL
+                FROM steps ORDER BY step
+                """;
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var step = r.GetInt32(0);
+                StepStart? start = null;
+                if (!r.IsDBNull(2))
+                {
+                    var guidance = r.IsDBNull(4) ? null : new StepGuidance(r.GetString(4), r.GetString(5), r.GetDouble(6),
+                        r.GetFloat(7), r.GetInt32(8), JournalJson.Parse<SteeringMode>(r.GetString(9)));
+                    start = new StepStart(step, JournalJson.Messages(r.GetString(2)), r.GetInt32(1), JournalJson.Sampling(r.GetString(3)), guidance);
+                }
+                starts[step] = (start, r.GetBoolean(10));
+            }
+        }
+
+        var completions = new Dictionary<int, List<Completion>>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT step, text, prompt_tokens, completion_tokens, finish FROM completions ORDER BY step, idx";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+                Bucket(completions, r.GetInt32(0)).Add(new Completion(r.GetString(1), r.GetInt32(2), r.GetInt32(3), JournalJson.Parse<FinishReason>(r.GetString(4))));
+        }
+
+        var candidates = new Dictionary<int, List<CandidateRecord>>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT step, idx, completion_idx, fragment, template, rejection, detail FROM candidates ORDER BY step, idx";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+                Bucket(candidates, r.GetInt32(0)).Add(new CandidateRecord(r.GetInt32(1), r.GetInt32(2), r.GetString(3),
+                    r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : JournalJson.Parse<RejectionReason>(r.GetString(5)),
+                    r.IsDBNull(6) ? null : r.GetString(6)));
+        }
+
+        var scores = new Dictionary<int, Dictionary<int, FitnessResult>>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT step, idx, score, per_class_json FROM scores ORDER BY step, idx";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var step = r.GetInt32(0);
+                if (!scores.TryGetValue(step, out var s))
+                    scores[step] = s = [];
+                s[r.GetInt32(1)] = new FitnessResult(r.GetDouble(2), JournalJson.PerClass(r.GetString(3)));
+            }
+        }
+
+        var stepIds = starts.Keys.Concat(completions.Keys).Concat(candidates.Keys).Concat(scores.Keys).Distinct().Order();
+        var steps = stepIds.ToDictionary(step => step, step => new RecordedStep(
+            step,
+            starts.GetValueOrDefault(step).Start,
+            completions.GetValueOrDefault(step),
+            candidates.GetValueOrDefault(step),
+            scores.GetValueOrDefault(step) ?? new Dictionary<int, FitnessResult>(),
+            starts.GetValueOrDefault(step).Complete));
+
+        return new RecordedRun(steps, ReadFinal(connection));
+    }
+
+    private static FinalResult? ReadFinal(SqliteConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT mode, step, score, per_class_json, ensemble_json FROM final";
+        using var r = cmd.ExecuteReader();
+        if (!r.Read())
+            return null;
+        var mode = JournalJson.Parse<SelectionMode>(r.GetString(0));
+        var ensemble = JournalJson.Texts(r.GetString(4))
+            .Select(t => Template.Create(t, Template.CountPlaceholders(t) == 0 ? PromptKind.FreeText : PromptKind.ClassTemplate)).ToList();
+        return new FinalResult(ensemble, r.IsDBNull(1) ? null : r.GetInt32(1), new FitnessResult(r.GetDouble(2), JournalJson.PerClass(r.GetString(3))), mode);
+    }
+
+    private static List<T> Bucket<T>(Dictionary<int, List<T>> buckets, int key)
+    {
+        if (!buckets.TryGetValue(key, out var list))
+            buckets[key] = list = [];
+        return list;
+    }
+}

@@ -1,0 +1,91 @@
+using Glov.Cli.Composition;
+
+namespace Glov.Cli.Tests;
+
+/// <summary><c>glov convert llama2c</c> and <c>glov llm …</c> end to end on the real stories260K.</summary>
+public sealed class LlmCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("glov-cli-llm-");
+
+    public void Dispose() => _dir.Delete(true);
+
+    [Fact]
+    public async Task Converted_stories260K_continues_the_known_text_and_prints_only_the_completion()
+    {
+        var gguf = await Convert();
+        var (code, stdout, stderr) = await Glov("llm", "generate", "--model", gguf, "--prompt", "Once upon a time", "--raw", "--temperature", "0", "--max-tokens", "20", "--threads", "1");
+        Assert.Equal(0, code);
+        Assert.StartsWith(", there was a little girl named Lily. She loved to play", stdout);
+        Assert.Single(stdout.TrimEnd('\n').Split('\n'));
+        Assert.Equal("", stderr);
+    }
+
+    [Fact]
+    public async Task Steering_changes_the_completion_and_reports_its_norm_on_stderr()
+    {
+        var gguf = await Convert();
+        string[] common = ["llm", "generate", "--model", gguf, "--prompt", "Once upon a time", "--raw", "--temperature", "0", "--max-tokens", "20", "--threads", "1"];
+        var plain = await Glov(common);
+        var steered = await Glov([.. common, "--steer-positive", "The dog was happy", "--steer-negative", "The girl was sad", "--alpha", "4", "--layer", "2"]);
+        Assert.Equal(0, steered.Code);
+        Assert.NotEqual(plain.Stdout, steered.Stdout);
+        Assert.StartsWith("steering: layer 2, mode exact, |v| = ", steered.Stderr);
+    }
+
+    [Fact]
+    public async Task A_chat_prompt_on_a_model_without_template_is_one_line_exit_2()
+    {
+        var gguf = await Convert();
+        var (code, stdout, stderr) = await Glov("llm", "generate", "--model", gguf, "--prompt", "hello");
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+        Assert.Contains("no chat template", stderr);
+        Assert.Contains(gguf, stderr);
+    }
+
+    [Fact]
+    public async Task Embed_prints_one_float_per_model_dimension()
+    {
+        var gguf = await Convert();
+        var (code, stdout, _) = await Glov("llm", "embed", "--model", gguf, "--layer", "2", "--threads", "1", "a happy dog");
+        Assert.Equal(0, code);
+        var values = stdout.Trim().Split(' ').Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(64, values.Length);
+        Assert.Contains(values, v => Math.Abs(v) > 0.1f);
+    }
+
+    [Fact]
+    public void The_registry_offers_the_llama_proposer() =>
+        Assert.IsType<LlamaProposerFactory>(ComponentRegistry.Default.Proposers["llama"]);
+
+    private async Task<string> Convert()
+    {
+        var stories = Stories();
+        var gguf = Path.Combine(_dir.FullName, "stories.gguf");
+        var (code, stdout, stderr) = await Glov("convert", "llama2c", Path.Combine(stories, "stories260K.bin"), Path.Combine(stories, "tok512.bin"), gguf);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(gguf, stdout.Trim());
+        return gguf;
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> Glov(params string[] args)
+    {
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+        var code = await Program.RunAsync(args, stdout, stderr, ComponentRegistry.Default);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>The workplace's shared stories260K: $GLOV_SHARED or a shared/ folder beside an ancestor.</summary>
+    private static string Stories()
+    {
+        var roots = new List<string>();
+        if (Environment.GetEnvironmentVariable("GLOV_SHARED") is { Length: > 0 } env)
+            roots.Add(env);
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            roots.Add(Path.Combine(d.FullName, "shared"));
+        return roots.Select(r => Path.Combine(r, "models", "stories260K")).FirstOrDefault(Directory.Exists)
+            ?? throw new InvalidOperationException("shared/models/stories260K not found: set GLOV_SHARED or put the shared/ folder beside the repository");
+    }
+}
