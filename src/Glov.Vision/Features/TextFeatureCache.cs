@@ -1,0 +1,47 @@
+using Glov.Vision.Model;
+
+namespace Glov.Vision.Features;
+
+/// <summary>
+/// Text embeddings per (model fingerprint, exact text), in memory and, with a cache folder, on disk.
+/// Texts not seen before are encoded together in batches.
+/// </summary>
+public sealed class TextFeatureCache
+{
+    private readonly ClipModel _model;
+    private readonly FeatureLog? _log;
+    private readonly Dictionary<string, float[]> _features;
+    private readonly Lock _lock = new();
+
+    public TextFeatureCache(ClipModel model, string? cacheFolder = null, int batchSize = 64)
+    {
+        _model = model;
+        BatchSize = batchSize;
+        _log = cacheFolder is null ? null : new FeatureLog(Path.Combine(cacheFolder, "text-features", model.ModelFingerprint + ".bin"));
+        _features = _log?.ReadAll().Values.Where(e => e.Features is not null).ToDictionary(e => e.Key, e => e.Features!, StringComparer.Ordinal)
+            ?? new Dictionary<string, float[]>(StringComparer.Ordinal);
+    }
+
+    public int BatchSize { get; }
+
+    /// <summary>How many texts this instance has run through the encoder.</summary>
+    public int Encoded { get; private set; }
+
+    /// <summary>Raw (unnormalised) embeddings, one per text, in order.</summary>
+    public IReadOnlyList<float[]> Get(IReadOnlyList<string> texts)
+    {
+        lock (_lock)
+        {
+            var missing = texts.Where(t => !_features.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
+            if (missing.Count > 0)
+            {
+                var encoded = _model.EncodeTexts(missing, BatchSize);
+                for (var i = 0; i < missing.Count; i++)
+                    _features[missing[i]] = encoded[i];
+                Encoded += missing.Count;
+                _log?.Append(missing.Select((t, i) => new FeatureLog.Entry(t, encoded[i], null)));
+            }
+            return texts.Select(t => _features[t]).ToList();
+        }
+    }
+}
