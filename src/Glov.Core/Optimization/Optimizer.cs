@@ -70,7 +70,7 @@ public sealed class Optimizer
         {
             _journal.SetStatus(RunStatus.Running);
             var result = await RunCoreAsync(cancellationToken).ConfigureAwait(false);
-            _journal.SetStatus(RunStatus.Completed, result.StopReason.ToString());
+            _journal.SetStatus(RunStatus.Completed, System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(result.StopReason.ToString()));
             return result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,0 +1,179 @@
+using System.Text.Json.Nodes;
+using Glov.Core;
+using Glov.Core.Journal;
+using Glov.Core.Optimization;
+using Glov.Core.Parsing;
+using Glov.Core.Proposing;
+using Glov.Core.Scoring;
+using Glov.Core.Selection;
+using Glov.Core.Templates;
+using Microsoft.Data.Sqlite;
+
+namespace Glov.Runs.Tests;
+
+public class JournalTests
+{
+    private static readonly RunManifest Manifest = new("""{"seed":18446744073709551615}""", "abc123", ulong.MaxValue, "9.9", new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public void Everything_recorded_reads_back_identically()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("j.db");
+        var start = new StepStart(0, [new ChatMessage(ChatRole.System, "sys"), new ChatMessage(ChatRole.User, "user\nline 2 \"quoted\"")], 3,
+            new SamplingSettings { Temperature = 0.7, TopP = 0.95, TopK = 40, MaxNewTokens = 75, Seed = 12345678901234567890UL },
+            new StepGuidance("A good <category>.", "A bad <category>.", 1.25, 0.75f, 17, SteeringMode.Recompute));
+        Completion[] completions = [new("A good <category>.", 100, 6, FinishReason.Stop), new("rambling", 100, 50, FinishReason.Length), new("", 100, 0, FinishReason.Stop)];
+        CandidateRecord[] candidates =
+        [
+            new(0, 0, "A good <category>.", "A good <category>.", null, null),
+            new(1, 1, "rambling", null, RejectionReason.NoPlaceholder, "no <category>"),
+            new(2, 2, "", null, RejectionReason.Empty, "nothing"),
+        ];
+        var fitness = new FitnessResult(33.33333333333333, [new ClassHits("cat", 1, 3), new ClassHits("sea_lion", 0, 3)]);
+        var final = new FinalResult([Template.Create("A good <category>."), Template.Create("A photo of a <category>.")], 0,
+            new FitnessResult(66.66666666666667, [new ClassHits("cat", 2, 3)]), SelectionMode.PerStepEnsemble);
+
+        using (var journal = SqliteRunJournal.Create(path, Manifest))
+        {
+            Assert.Same(RecordedRun.Empty, journal.Recorded);
+            journal.RecordCandidates(-1, [new CandidateRecord(0, 0, "A photo of a <category>.", "A photo of a <category>.", null, null)]);
+            journal.RecordScores(-1, [(0, fitness)]);
+            journal.RecordStepComplete(-1);
+            journal.RecordStepStart(start);
+            journal.RecordCompletions(0, completions);
+            journal.RecordCandidates(0, candidates);
+            journal.RecordScores(0, [(0, fitness)]);
+            journal.RecordStepComplete(0);
+            journal.RecordFinal(final);
+            journal.SetStatus(RunStatus.Completed, "steps_done");
+        }
+
+        using var reopened = SqliteRunJournal.Open(path);
+        Assert.Equal(Manifest, reopened.Manifest);
+        Assert.Equal((RunStatus.Completed, "steps_done"), (reopened.Status().Status, reopened.Status().Detail));
+        var seed = reopened.Recorded.Step(-1)!;
+        Assert.True(seed.Complete);
+        Assert.Null(seed.Start);
+        Assert.Equal(33.33333333333333, seed.Scores[0].Score);
+        var step = reopened.Recorded.Step(0)!;
+        Assert.True(step.Complete);
+        Assert.Equal(start.Messages, step.Start!.Messages);
+        Assert.Equal(start.Sampling, step.Start.Sampling);
+        Assert.Equal(start.Guidance, step.Start.Guidance);
+        Assert.Equal(start.Count, step.Start.Count);
+        Assert.Equal(completions, step.Completions);
+        Assert.Equal(candidates, step.Candidates);
+        Assert.Equal(fitness.Score, step.Scores[0].Score);
+        Assert.Equal(fitness.PerClass, step.Scores[0].PerClass);
+        var readFinal = reopened.Recorded.Final!;
+        Assert.Equal(final.Ensemble, readFinal.Ensemble);
+        Assert.Equal(final.Step, readFinal.Step);
+        Assert.Equal(final.Mode, readFinal.Mode);
+        Assert.Equal(final.TrainFitness.Score, readFinal.TrainFitness.Score);
+        Assert.Equal(final.TrainFitness.PerClass, readFinal.TrainFitness.PerClass);
+    }
+
+    [Fact]
+    public void The_file_is_in_wal_mode_and_marked_as_a_glov_journal()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("j.db");
+        using (SqliteRunJournal.Create(path, Manifest)) { }
+
+        using var c = new SqliteConnection($"Data Source={path};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", cmd.ExecuteScalar());
+        cmd.CommandText = "PRAGMA application_id";
+        Assert.Equal(0x474C4F56L, cmd.ExecuteScalar());
+    }
+
+    [Fact]
+    public void A_step_killed_before_scoring_keeps_its_completions_and_stays_incomplete()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("j.db");
+        using (var journal = SqliteRunJournal.Create(path, Manifest))
+        {
+            journal.RecordStepStart(new StepStart(0, [new ChatMessage(ChatRole.User, "u")], 1, new SamplingSettings(), null));
+            journal.RecordCompletions(0, [new Completion("A <category>.", 1, 1, FinishReason.Stop)]);
+        }
+
+        using var reopened = SqliteRunJournal.Open(path);
+        var step = reopened.Recorded.Step(0)!;
+        Assert.False(step.Complete);
+        Assert.Single(step.Completions!);
+        Assert.Null(step.Candidates);
+        Assert.Empty(step.Scores);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_database_is_a_one_line_user_error_naming_it()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("j.db");
+        File.WriteAllText(path, "this is not sqlite, just some text that is long enough to have a header ...............................");
+
+        var e = Assert.Throws<GlovUserException>(() => SqliteRunJournal.Open(path));
+
+        Assert.StartsWith($"{path}: unreadable journal (", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void A_sqlite_file_of_another_application_is_refused()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("other.db");
+        using (var c = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "CREATE TABLE t(x)";
+            cmd.ExecuteNonQuery();
+        }
+
+        Assert.Equal($"{path}: not a glov journal", Assert.Throws<GlovUserException>(() => SqliteRunJournal.Open(path)).Message);
+    }
+
+    [Fact]
+    public void A_missing_journal_and_an_existing_one_on_create_are_user_errors()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("j.db");
+        Assert.Equal($"{path}: no such journal", Assert.Throws<GlovUserException>(() => SqliteRunJournal.Open(path)).Message);
+        using (SqliteRunJournal.Create(path, Manifest)) { }
+        Assert.Equal($"{path}: a journal already exists", Assert.Throws<GlovUserException>(() => SqliteRunJournal.Create(path, Manifest)).Message);
+    }
+
+    [Fact]
+    public async Task Export_writes_every_row_as_one_json_object_per_line()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("j.db");
+        using (var journal = SqliteRunJournal.Create(path, Manifest))
+            await new Optimizer(FakeProposer.Deterministic(), null, FakeFitness.Hashed(), journal, Settings.Default(steps: 2, candidates: 3)).RunAsync();
+
+        using var reopened = SqliteRunJournal.Open(path, readOnly: true);
+        var writer = new StringWriter();
+        reopened.ExportJsonLines(writer);
+        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+
+        var recorded = reopened.Recorded;
+        Assert.Equal("run", (string)lines[0]["type"]!);
+        Assert.Equal("abc123", (string)lines[0]["config_hash"]!);
+        Assert.Equal(ulong.MaxValue, (ulong)lines[0]["config"]!["seed"]!);
+        Assert.Equal(3, lines.Count(l => (string)l["type"]! == "steps"));
+        Assert.Equal(6, lines.Count(l => (string)l["type"]! == "completions"));
+        Assert.Equal(recorded.Steps.Values.Sum(s => s.Candidates!.Count), lines.Count(l => (string)l["type"]! == "candidates"));
+        Assert.Equal(recorded.Steps.Values.Sum(s => s.Scores.Count), lines.Count(l => (string)l["type"]! == "scores"));
+        Assert.Equal("final", (string)lines[^1]["type"]!);
+        var completion = lines.First(l => (string)l["type"]! == "completions");
+        Assert.Equal(recorded.Step(0)!.Completions![0].Text, (string)completion["text"]!);
+        var score = lines.First(l => (string)l["type"]! == "scores");
+        Assert.Equal(FakeFitness.Classes.Length, score["per_class"]!.AsArray().Count);
+        Assert.Equal("user", (string)lines.First(l => (int?)l["step"] == 0 && (string)l["type"]! == "steps")["messages"]![1]!["role"]!);
+    }
+}
