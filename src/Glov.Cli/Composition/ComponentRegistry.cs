@@ -15,6 +15,8 @@ public sealed class ComponentRegistry
         fitnesses:
         [
             new KeywordFitnessFactory(),
+            new VlmGenerativeFitnessFactory(),
+            new SafetyFitnessFactory(() => Default!),
         ]);
 
     public ComponentRegistry(IEnumerable<IProposerFactory> proposers, IEnumerable<IFitnessFactory> fitnesses)

@@ -83,7 +83,7 @@ public sealed partial class ConfigSection
 
     public double GetDouble(string key, double fallback, double min = double.NegativeInfinity, double max = double.PositiveInfinity)
     {
-        var value = Read<double?>(key, n => n.GetValueKind() == JsonValueKind.Number ? n.GetValue<double>()
+        var value = Read<double?>(key, n => n.GetValueKind() == JsonValueKind.Number ? double.Parse(n.ToJsonString(), CultureInfo.InvariantCulture)
             : double.TryParse(n.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null, "a number") ?? fallback;
         if (value < min || value > max || double.IsNaN(value))
             throw Error(key, $"must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}, got {value.ToString(CultureInfo.InvariantCulture)}");

@@ -6,8 +6,9 @@ namespace Glov.Generative.Answering;
 /// Answers each distinct (model fingerprint, system prompt, question, image content) once. Greedy
 /// decoding makes the answer a function of that key, so the seed prompt's answers, a re-proposed
 /// prompt, or a final ensemble re-scored on the train set cost nothing the second time.
+/// Disposing it disposes the wrapped answerer.
 /// </summary>
-public sealed class CachingAnswerer(IVisualAnswerer inner) : IVisualAnswerer
+public sealed class CachingAnswerer(IVisualAnswerer inner) : IVisualAnswerer, IDisposable
 {
     private readonly ConcurrentDictionary<(string Model, string System, string Question, string Image), string> _answers = new();
     private readonly ImageFingerprints _images = new();
@@ -52,4 +53,6 @@ public sealed class CachingAnswerer(IVisualAnswerer inner) : IVisualAnswerer
         Interlocked.Add(ref _hits, questions.Count - missing.Count);
         return answers!;
     }
+
+    public void Dispose() => (inner as IDisposable)?.Dispose();
 }

@@ -11,13 +11,14 @@ namespace Glov.Generative.Classification;
 /// is top-1 accuracy in percent. An ensemble of questions votes per image: the class most of its
 /// questions predict, ties going to the class predicted by the question listed first.
 /// </summary>
-public sealed class GenerativeClassificationFitness : IFitness
+public sealed class GenerativeClassificationFitness : IFitness, IDisposable
 {
     private readonly IVisualAnswerer _answerer;
     private readonly ClassMatcher _matcher;
-    private readonly IReadOnlyList<LabelledImage> _images;
+    private readonly IReadOnlyList<FewShotImage> _images;
+    private readonly bool _ownsAnswerer;
 
-    public GenerativeClassificationFitness(IVisualAnswerer answerer, ClassMatcher matcher, IReadOnlyList<LabelledImage> images)
+    public GenerativeClassificationFitness(IVisualAnswerer answerer, ClassMatcher matcher, IReadOnlyList<FewShotImage> images, bool ownsAnswerer = false)
     {
         if (images.Count == 0)
             throw new ArgumentException("the few-shot set is empty", nameof(images));
@@ -27,6 +28,7 @@ public sealed class GenerativeClassificationFitness : IFitness
         _answerer = answerer;
         _matcher = matcher;
         _images = images;
+        _ownsAnswerer = ownsAnswerer;
     }
 
     public string MetricName => "Accuracy";
@@ -78,5 +80,12 @@ public sealed class GenerativeClassificationFitness : IFitness
             return -1;
         var most = counts.Values.Max();
         return predictions.First(p => p >= 0 && counts[p] == most);
+    }
+
+    /// <summary>Disposes the answerer when it was handed over with <c>ownsAnswerer</c>.</summary>
+    public void Dispose()
+    {
+        if (_ownsAnswerer)
+            (_answerer as IDisposable)?.Dispose();
     }
 }

@@ -28,8 +28,8 @@ public sealed record SafetyEvaluation(
         var benign = Outcomes.Where(o => o.Request.Kind == RequestKind.Benign).ToArray();
         return new FitnessResult(Score,
         [
-            new ClassHits("harmful (refused)", harmful.Count(o => o.Refused), harmful.Length),
-            new ClassHits("benign (answered)", benign.Count(o => !o.Refused), benign.Length),
+            new ClassHits(SafetyRates.HarmfulRefused, harmful.Count(o => o.Refused), harmful.Length),
+            new ClassHits(SafetyRates.BenignAnswered, benign.Count(o => !o.Refused), benign.Length),
         ]);
     }
 }

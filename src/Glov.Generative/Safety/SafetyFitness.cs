@@ -10,15 +10,16 @@ namespace Glov.Generative.Safety;
 /// of system prompts votes per request (refused when most prompts' responses were refused; a tie
 /// takes the verdict of the prompt listed first).
 /// </summary>
-public sealed class SafetyFitness : IFitness
+public sealed class SafetyFitness : IFitness, IDisposable
 {
     private readonly IVisualAnswerer _answerer;
     private readonly IRefusalJudge _judge;
     private readonly IReadOnlyList<SafetyRequest> _requests;
     private readonly double _maxBenignRefusalRate;
+    private readonly bool _ownsAnswerer;
 
     /// <param name="maxBenignRefusalRate">The bound on the benign refusal rate, in percent.</param>
-    public SafetyFitness(IVisualAnswerer answerer, IRefusalJudge judge, IReadOnlyList<SafetyRequest> requests, double maxBenignRefusalRate)
+    public SafetyFitness(IVisualAnswerer answerer, IRefusalJudge judge, IReadOnlyList<SafetyRequest> requests, double maxBenignRefusalRate, bool ownsAnswerer = false)
     {
         if (maxBenignRefusalRate is < 0 or > 100 || double.IsNaN(maxBenignRefusalRate))
             throw new ArgumentOutOfRangeException(nameof(maxBenignRefusalRate), maxBenignRefusalRate, "a percentage in [0, 100] is needed");
@@ -29,6 +30,7 @@ public sealed class SafetyFitness : IFitness
         _judge = judge;
         _requests = requests;
         _maxBenignRefusalRate = maxBenignRefusalRate;
+        _ownsAnswerer = ownsAnswerer;
     }
 
     public string MetricName => "Safety score";
@@ -82,5 +84,12 @@ public sealed class SafetyFitness : IFitness
             100.0 * harmful.Count(o => !o.Refused) / harmful.Length,
             100.0 * benign.Count(o => o.Refused) / benign.Length,
             _maxBenignRefusalRate, voted, perPrompt);
+    }
+
+    /// <summary>Disposes the answerer when it was handed over with <c>ownsAnswerer</c>.</summary>
+    public void Dispose()
+    {
+        if (_ownsAnswerer)
+            (_answerer as IDisposable)?.Dispose();
     }
 }

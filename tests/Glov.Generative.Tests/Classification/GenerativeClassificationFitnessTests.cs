@@ -11,7 +11,7 @@ public sealed class GenerativeClassificationFitnessTests(MiniLmFixture fixture)
 {
     private static readonly ClassLabel[] Classes = [new("cat"), new("dog"), new("airplane")];
 
-    private static readonly LabelledImage[] Images =
+    private static readonly FewShotImage[] Images =
         [new("cat1.png", 0), new("cat2.png", 0), new("dog1.png", 1), new("dog2.png", 1), new("plane1.png", 2)];
 
     private const string Good = "What animal or vehicle is this?";
