@@ -14,7 +14,11 @@ public static class ClipProjectorWriter
     private static readonly float[] ImageMean = [0.48145466f, 0.4578275f, 0.40821073f];
     private static readonly float[] ImageStd = [0.26862954f, 0.26130258f, 0.27577711f];
 
-    public static void Write(string path, ClipProjectorShape shape, int seed, GgmlType matrixType = GgmlType.F32)
+    public static void Write(string path, ClipProjectorShape shape, int seed, GgmlType matrixType = GgmlType.F32) =>
+        Build(shape, seed, matrixType).Write(path);
+
+    /// <summary>The file's contents before writing; a tensor's values can be enumerated again and again.</summary>
+    public static GgufWriter Build(ClipProjectorShape shape, int seed, GgmlType matrixType = GgmlType.F32)
     {
         if (shape.ImageSize % shape.PatchSize != 0 || shape.Width % shape.Heads != 0 || shape.Blocks < 2)
             throw new ArgumentException("image size must be a multiple of the patch size, width of the head count, and at least two blocks are needed", nameof(shape));
@@ -54,7 +58,7 @@ public static class ClipProjectorWriter
         }
         AddLinear(w, "mm.0", d, shape.ProjectorHidden, matrixType, random);
         AddLinear(w, "mm.2", shape.ProjectorHidden, shape.OutputWidth, matrixType, random);
-        w.Write(path);
+        return w;
     }
 
     private static void AddNorm(GgufWriter w, string name, int width)

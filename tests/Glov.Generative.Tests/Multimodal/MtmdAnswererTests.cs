@@ -132,3 +132,32 @@ public sealed class MtmdAnswererTests(VlmFixture fixture)
         Assert.Null(tiny.Admit("What is this?"));
     }
 }
+
+[Collection(VlmCollection.Name)]
+public sealed class ProjectorOracleTests(VlmFixture fixture)
+{
+    [Fact]
+    public void Image_embeddings_match_an_independent_float64_forward_pass()
+    {
+        // A lossless 32×32 image (binary PPM), so the decoder cannot differ from ours.
+        var shape = ClipProjectorShape.Tiny;
+        var rgb = new byte[shape.ImageSize * shape.ImageSize * 3];
+        new Random(11).NextBytes(rgb);
+        var path = Path.Combine(fixture.Folder, "noise.ppm");
+        using (var f = File.Create(path))
+        {
+            f.Write(System.Text.Encoding.ASCII.GetBytes($"P6\n{shape.ImageSize} {shape.ImageSize}\n255\n"));
+            f.Write(rgb);
+        }
+
+        var actual = fixture.Answerer.ImageEmbeddings(path);
+        var expected = new ClipReference(shape, ClipProjectorWriter.Build(shape, seed: 1)).Embed(rgb).SelectMany(r => r).ToArray();
+
+        Assert.Equal(expected.Length, actual.Length);
+        var scale = expected.Max(Math.Abs);
+        var worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        // ggml evaluates GELU through float16 tables: measured 6.5e-4 of the largest value; a wrong
+        // layout or key gives differences of the order of the values themselves.
+        Assert.True(worst < 5e-3 * scale, $"max |difference| {worst} for values up to {scale}");
+    }
+}
