@@ -26,15 +26,21 @@ internal static partial class CompletionText
     [GeneratedRegex(@"^\s*(?:sure(?: thing)?|okay|ok|certainly|absolutely|of course|great|alright|got it|understood|no problem|here you go|here it is)\s*[!.,:;—–-]+\s*", Options)]
     private static partial Regex Interjection();
 
-    /// <summary>Text before a colon, holding no placeholder. It is a preamble only if <see cref="PreambleWord"/> matches it,
-    /// which is what lets "A photo of a &lt;category&gt;: a type of pet." keep its colon.</summary>
+    /// <summary>Text before a colon, holding no placeholder. It is a preamble only if it is a label ("New template",
+    /// "Option 2", <c>{"template"</c>) or a conversational lead-in naming what follows ("Here's a new one",
+    /// "I suggest the following template"), which is what lets "A photo of a &lt;category&gt;: a type of pet." and
+    /// "Look at the image and answer the question: …" keep their colons.</summary>
     [GeneratedRegex(@"^(?<pre>[^:<\n]{1,160}):(?!//)\s*")]
     private static partial Regex BeforeColon();
 
-    [GeneratedRegex(@"\b(?:here|here's|template|templates|prompt|prompts|question|instruction|suggest|suggestion|propose|try|answer|option|version|below|following|improved|alternative|candidate|recommend|new)\b", Options)]
-    private static partial Regex PreambleWord();
+    [GeneratedRegex(@"^\W*(?:(?:new|improved|alternative|revised|updated|suggested|proposed|better|final|another|my|the|your|a|an)\s+)*(?:prompt\s+)?(?:template|prompt|question|instruction|option|answer|version|candidate|suggestion|output|result|response)s?(?:\s*#?\d+)?\W*$", Options)]
+    private static partial Regex PreambleLabel();
 
-    [GeneratedRegex(@"^\s*(?:here'?s|here\s+(?:is|are)|below\s+is|the\s+following)\b", Options)]
+    [GeneratedRegex(@"^\W*(?:(?:here|here's|sure|okay|ok|certainly|absolutely)\b|(?:try|how\s+about|i|i'd|i'll|let's|let\s+me|based\s+on|to\s+improve|building\s+on|after|given|considering|one|another)\b.*\b(?:here|template|prompt|question|instruction|suggest\w*|propos\w*|try|option|version|one|following|below|candidate|recommend\w*|new|attempt)s?\b)", Options)]
+    private static partial Regex PreambleLeadIn();
+
+    /// <summary>A preamble that ended without a colon, e.g. a truncated "Here is a new prompt template that might".</summary>
+    [GeneratedRegex(@"^\s*(?:here'?s|here\s+(?:is|are)|below\s+(?:is|are)|the\s+following)\b.*\b(?:template|prompt|question|instruction|one|suggestion|option|version|attempt|candidate|alternative)s?\b", Options)]
     private static partial Regex PreambleLine();
 
     /// <summary>The model copying the meta-prompt's line format: "… --- Accuracy: 70.0", "(Accuracy: ?)".</summary>
@@ -42,12 +48,12 @@ internal static partial class CompletionText
     private static partial Regex EchoedScore();
 
     /// <summary>Sentences that are the model talking to the user, wherever they stand.</summary>
-    [GeneratedRegex(@"^[(\s]*(?:let\s+me\s+know|i\s+hope|hope\s+(?:this|that|it)|feel\s+free|good\s+luck|happy\s+to|please\b|notes?\b|explanation|reasons?\b|reasoning|rationale|justification|why\b|in\s+this\s+(?:template|prompt|version)|here'?s\s+why|here\s+is\s+why|(?:is\s+there|would\s+you|do\s+you|shall\s+i|want\s+me\s+to)\b|by\s+(?:adding|using|including|specifying|emphasi[sz]ing|focusing|changing|replacing|incorporating|making)\b|i(?:'ve|'m|'d|\s+have|\s+am|\s+added|\s+used|\s+chose|\s+think|\s+believe|\s+tried|\s+made|\s+changed|\s+replaced|\s+kept|\s+focused|\s+included|\s+removed|\s+went|\s+would|\s+suggest|\s+recommend)\b)", Options)]
+    [GeneratedRegex(@"^[(\s]*(?:let\s+me\s+know|i\s+hope|hope\s+(?:this|that|it)|feel\s+free|good\s+luck|happy\s+to|(?:notes?|explanation|reasons?|reasoning|rationale|justification)\s*:|note\s+that\b|in\s+this\s+(?:template|prompt|version)|here'?s\s+why|here\s+is\s+why|(?:is\s+there|would\s+you|do\s+you|shall\s+i|want\s+me\s+to)\b|by\s+(?:adding|using|including|specifying|emphasi[sz]ing|focusing|changing|replacing|incorporating|making)\b|i(?:'ve|'m|'d|\s+have|\s+am|\s+added|\s+used|\s+chose|\s+think|\s+believe|\s+tried|\s+made|\s+changed|\s+replaced|\s+kept|\s+focused|\s+included|\s+removed|\s+went|\s+would|\s+suggest|\s+recommend)\b)", Options)]
     private static partial Regex Chatter();
 
     /// <summary>"This template adds context…", "It should help the model…": a pronoun or "the template" opening a
     /// sentence about the template. Needs a word about prompting, so "This is a type of pet." stays template text.</summary>
-    [GeneratedRegex(@"^[(\s]*(?:this|that|which|these|it|the\s+(?:new\s+|above\s+|updated\s+|revised\s+|modified\s+|improved\s+)?(?:template|prompt|change|idea|goal|addition|wording|phrasing))\b(?=.*\b(?:template|prompt|version|wording|phrasing|phrase|accuracy|model|context|specific|descriptive|detail|concise|clear|straightforward|informative|precise|emphasi[sz]\w*|focus\w*|improv\w*|better|score|clip|classification|zero-shot|help\w*|should|aims?)\b)", Options)]
+    [GeneratedRegex(@"^[(\s]*(?:(?:this|that|which|these|it)(?!\s+(?:image|picture|photo|photograph|scene|object|figure|satellite)\b)|the\s+(?:new\s+|above\s+|updated\s+|revised\s+|modified\s+|improved\s+)?(?:template|prompt|change|idea|goal|addition|wording|phrasing))\b(?=.*\b(?:template|prompt|version|wording|phrasing|phrase|accuracy|model|context|specific|descriptive|detail|concise|clear|straightforward|informative|precise|emphasi[sz]\w*|focus\w*|improv\w*|better|score|clip|classification|zero-shot|help\w*|should|aims?)\b)", Options)]
     private static partial Regex MetaSentence();
 
     /// <summary>Where a line may be cut: after a sentence end, around a spaced dash, before a parenthesis.</summary>
@@ -89,9 +95,8 @@ internal static partial class CompletionText
             var before = text;
             text = Interjection().Replace(text, "");
             var colon = BeforeColon().Match(text);
-            if (colon.Success && PreambleWord().IsMatch(colon.Groups["pre"].Value))
+            if (colon.Success && (PreambleLabel().IsMatch(colon.Groups["pre"].Value) || PreambleLeadIn().IsMatch(colon.Groups["pre"].Value)))
                 text = text[colon.Length..];
-            // List markers may follow a preamble: "Option 2: 1. …" is rare, "Template 1: …" is handled above.
             text = text.Trim();
             if (text == before)
                 return (EchoedScore().Replace(text, "").Trim(), listItem);
@@ -180,17 +185,33 @@ internal static partial class CompletionText
             // "A photo of a <category>". → A photo of a <category>.
             var punct = t.Length > 2 && t[^1] is '.' or '!' or '?' && Closers.IndexOf(t[^2]) == q ? t[^1..] : "";
             var body = t[..^punct.Length];
-            if (body.Length > 1 && Closers.IndexOf(body[^1]) == q)
+            if (body.Length > 1 && Closers.IndexOf(body[^1]) == q && !HasQuote(body[1..^1], q))
             {
                 var inner = body[1..^1];
                 return inner.EndsWith('.') || inner.EndsWith('!') || inner.EndsWith('?') ? inner : inner + punct;
             }
-            if (!t[1..].Contains(Openers[q]) && !t[1..].Contains(Closers[q]))
+            if (!HasQuote(t[1..], q))
                 return t[1..];
         }
         var c = Closers.IndexOf(t[^1]);
-        if (c >= 0 && !t[..^1].Contains(Openers[c]) && !t[..^1].Contains(Closers[c]))
+        if (c >= 0 && !HasQuote(t[..^1], c))
             return t[..^1];
         return t;
+    }
+
+    /// <summary>Whether quote kind <paramref name="q"/> occurs in <paramref name="text"/>, not counting apostrophes
+    /// ("dog's", "&lt;category&gt;'s"), so the surrounding pair of "A photo of a &lt;category&gt;" is stripped but
+    /// not the two quotes of "A" photo of a "&lt;category&gt;".</summary>
+    private static bool HasQuote(string text, int q)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != Openers[q] && text[i] != Closers[q])
+                continue;
+            var apostrophe = text[i] is '\'' or '’' && i > 0 && !char.IsWhiteSpace(text[i - 1]) && i + 1 < text.Length && char.IsLetter(text[i + 1]);
+            if (!apostrophe)
+                return true;
+        }
+        return false;
     }
 }
