@@ -81,6 +81,7 @@ public static class Program
             if (parse.GetValue(runsDir) is { } rd) RunConfig.Override(input, "runs_dir", Path.GetFullPath(rd));
             var resolved = RunConfig.Resolve(input, path, Path.GetDirectoryName(Path.GetFullPath(path))!, registry);
             var runName = resolved.Name ?? RunStore.NewName(resolved.Dataset, DateTimeOffset.UtcNow);
+            resolved.Resolved["name"] = runName;
             stderr.WriteLine($"run {runName}");
             return RunExecutor.ExecuteAsync(resolved, Path.GetFullPath(RunStore.JournalPath(resolved.RunsDir, runName)), stdout, stderr, ct);
         });

@@ -54,6 +54,7 @@ public class ConfigTests
 
             seed: 3
             optimizer: {steps: 20, candidates: 5, k: 3, score_batch: 2}
+            sampling: {temperature: 1, top_k: 40}
             guidance: {alpha: 0.25, layer: 12, mode: recompute}
             selection: {mode: global_top, size: 5}
             budget: {max_candidates: 90, max_wall_time: 1h30m}
@@ -66,6 +67,7 @@ public class ConfigTests
         Assert.Equal((90, TimeSpan.FromMinutes(90)), (c.Settings.Budget.MaxCandidates, c.Settings.Budget.MaxWallTime));
         Assert.Equal("other", c.Name);
         Assert.Equal(3UL, c.Settings.Seed);
+        Assert.Equal((1.0, 40), (c.Settings.Sampling.Temperature, c.Settings.Sampling.TopK));
 
         var renamed = Resolve(yaml, ("optimizer.steps", "7"), ("name", "third"), ("runs_dir", "/tmp/else"), ("budget.max_candidates", "5"));
         var changed = Resolve(yaml, ("optimizer.steps", "8"));

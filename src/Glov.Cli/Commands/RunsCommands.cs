@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Glov.Core;
 using Glov.Runs;
 
 namespace Glov.Cli.Commands;
@@ -13,7 +14,17 @@ public static class RunsCommands
         stdout.WriteLine($"{"name",-32} {"status",-10} {"steps",-9} {"best",6} {"final",6}  created");
         foreach (var (name, path) in RunStore.List(runsDir))
         {
-            using var journal = SqliteRunJournal.Open(path, readOnly: true);
+            SqliteRunJournal journal;
+            try
+            {
+                journal = SqliteRunJournal.Open(path, readOnly: true);
+            }
+            catch (GlovUserException e)
+            {
+                stdout.WriteLine($"{name,-32} unreadable: {e.Message}");
+                continue;
+            }
+            using var _ = journal;
             var s = Summary.Of(journal);
             stdout.WriteLine(string.Format(c, "{0,-32} {1,-10} {2,-9} {3,6} {4,6}  {5:yyyy-MM-dd HH:mm}",
                 name, s.Status, $"{s.StepsDone}/{s.Steps}", s.Best?.ToString("0.0", c) ?? "-", s.Final?.ToString("0.0", c) ?? "-", journal.Manifest.CreatedAt));

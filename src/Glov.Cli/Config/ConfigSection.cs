@@ -70,21 +70,21 @@ public sealed partial class ConfigSection
 
     public int? GetOptionalInt(string key, int min = int.MinValue, int max = int.MaxValue)
     {
-        var value = Read<int?>(key, n => n.GetValueKind() == JsonValueKind.Number && n.AsValue().TryGetValue(out long l) && l is >= int.MinValue and <= int.MaxValue ? (int)l
-            : n.GetValueKind() == JsonValueKind.String && int.TryParse(n.GetValue<string>(), CultureInfo.InvariantCulture, out var i) ? i : null, "an integer");
+        var value = Read<int?>(key, n => n.GetValueKind() is JsonValueKind.Number or JsonValueKind.String
+            && int.TryParse(n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : n.ToJsonString(), CultureInfo.InvariantCulture, out var i) ? i : null, "an integer");
         if (value is { } v && (v < min || v > max))
             throw Error(key, max == int.MaxValue ? $"must be at least {min}, got {v}" : $"must be between {min} and {max}, got {v}");
         return Record(key, value);
     }
 
     public ulong GetUInt64(string key, ulong fallback) => Record(key, Read<ulong?>(key, n =>
-        n.GetValueKind() == JsonValueKind.Number && n.AsValue().TryGetValue(out ulong u) ? u
-        : ulong.TryParse(n.ToString(), CultureInfo.InvariantCulture, out var p) ? p : null, "a non-negative integer") ?? fallback);
+        n.GetValueKind() is JsonValueKind.Number or JsonValueKind.String
+        && ulong.TryParse(n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : n.ToJsonString(), CultureInfo.InvariantCulture, out var u) ? u : null, "a non-negative integer") ?? fallback);
 
     public double GetDouble(string key, double fallback, double min = double.NegativeInfinity, double max = double.PositiveInfinity)
     {
-        var value = Read<double?>(key, n => n.GetValueKind() == JsonValueKind.Number ? double.Parse(n.ToJsonString(), CultureInfo.InvariantCulture)
-            : double.TryParse(n.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null, "a number") ?? fallback;
+        var value = Read<double?>(key, n => n.GetValueKind() is JsonValueKind.Number or JsonValueKind.String
+            && double.TryParse(n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : n.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null, "a number") ?? fallback;
         if (value < min || value > max || double.IsNaN(value))
             throw Error(key, $"must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}, got {value.ToString(CultureInfo.InvariantCulture)}");
         return Record(key, value);

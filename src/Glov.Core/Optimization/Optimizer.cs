@@ -103,17 +103,21 @@ public sealed class Optimizer
         for (var step = 0; step < _settings.Steps; step++)
         {
             ct.ThrowIfCancellationRequested();
-            var count = CandidatesFor(proposed);
-            if (count <= 0)
-            {
-                stop = StopReason.CandidateBudget;
-                break;
-            }
             var record = recorded.Step(step);
-            if (record?.Complete != true && _settings.Budget.MaxWallTime is { } limit && _time.GetElapsedTime(started) >= limit)
+            // What was proposed is a fact of the run: budgets only decide about steps not yet proposed.
+            var count = record?.Completions?.Count ?? CandidatesFor(proposed);
+            if (record?.Completions is null)
             {
-                stop = StopReason.WallTimeBudget;
-                break;
+                if (count <= 0)
+                {
+                    stop = StopReason.CandidateBudget;
+                    break;
+                }
+                if (_settings.Budget.MaxWallTime is { } limit && _time.GetElapsedTime(started) >= limit)
+                {
+                    stop = StopReason.WallTimeBudget;
+                    break;
+                }
             }
 
             var stepStarted = _time.GetTimestamp();
