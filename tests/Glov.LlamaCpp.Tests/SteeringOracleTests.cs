@@ -53,6 +53,20 @@ public sealed class SteeringOracleTests(StoriesModel stories)
     }
 
     [Fact]
+    public void Compound_alpha_decays_the_offset_per_forward_call_as_the_authors_code_did()
+    {
+        var direction = Direction(seed: 5);
+        const float alpha = 0.7f;
+        var (tokens, logits) = Run(new SteeringVector(direction, alpha, Layer, SteeringMode.Exact, CompoundAlpha: true), 8);
+        var (refTokens, refLogits) = ReferenceGreedy(direction, SteeringMode.Exact, 8, call => MathF.Pow(alpha, call));
+        var (constantTokens, constantLogits) = ReferenceGreedy(direction, SteeringMode.Exact, 8, _ => alpha);
+        Assert.Equal(refTokens, tokens);
+        for (var t = 0; t < logits.Count; t++)
+            Assert.True(MaxAbsDiff(logits[t], refLogits[t]) <= 1e-3, $"token {t}: max |Δlogit| {MaxAbsDiff(logits[t], refLogits[t]):E2}");
+        Assert.True(MaxAbsDiff(logits[3], constantLogits[3]) > 1e-2, "α^t must differ from a constant α by the fourth call");
+    }
+
+    [Fact]
     public void Exact_and_recompute_agree_for_40_tokens()
     {
         var offset = Direction(seed: 2);
@@ -109,8 +123,10 @@ public sealed class SteeringOracleTests(StoriesModel stories)
         logits.Take(generated).Select(l => Array.IndexOf(l, l.Max())).ToList();
 
     /// <summary>Greedy decoding with the reference pass; the offset placement follows the mode.</summary>
-    private (List<int> Tokens, List<float[]> Logits) ReferenceGreedy(float[] offset, SteeringMode mode, int count)
+    private (List<int> Tokens, List<float[]> Logits) ReferenceGreedy(float[] direction, SteeringMode mode, int count, Func<int, float>? scaleAtCall = null)
     {
+        float[] OffsetAt(int call) => direction.Select(d => (scaleAtCall?.Invoke(call) ?? 1f) * d).ToArray();
+        var offset = OffsetAt(1);
         var reference = new ReferenceLlama(stories.CheckpointPath);
         int[] prompt = [1, 403, 407, 261, 378];
         var promptOffset = mode == SteeringMode.All ? offset : null;
@@ -121,7 +137,7 @@ public sealed class SteeringOracleTests(StoriesModel stories)
         var token = prompt[^1];
         for (var pos = prompt.Length - 1; tokens.Count < count; pos++)
         {
-            var l = reference.Forward(token, pos, Layer, offset);
+            var l = reference.Forward(token, pos, Layer, OffsetAt(logits.Count + 1));
             if (mode == SteeringMode.Exact)
                 reference.Forward(token, pos); // the cache keeps the unsteered state
             logits.Add(l);

@@ -10,6 +10,7 @@ namespace Glov.LlamaCpp.Engine;
 internal sealed class CandidateSampler : IDisposable
 {
     private readonly SafeLLamaSamplerChainHandle _chain;
+    private LLamaTokenData[] _candidates = [];
 
     public CandidateSampler(SamplingSettings s, int candidate)
     {
@@ -30,7 +31,9 @@ internal sealed class CandidateSampler : IDisposable
 
     public int Sample(float[] logits)
     {
-        var array = LLamaTokenDataArray.Create(logits);
+        if (_candidates.Length != logits.Length)
+            _candidates = new LLamaTokenData[logits.Length];
+        var array = LLamaTokenDataArray.Create(logits, _candidates);
         using (LLamaTokenDataArrayNative.Create(array, out var native))
         {
             _chain.Apply(ref native);

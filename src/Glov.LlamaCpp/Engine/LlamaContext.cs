@@ -16,6 +16,7 @@ internal sealed unsafe class LlamaContext : IDisposable
     private readonly string? _capturedName;
     private readonly List<float[]> _captured = [];
     private float[]? _cvec;
+    private int _cvecLayer;
 
     public LlamaContext(LlamaModel model, int sequences, int contextSize, int? captureLayer = null)
     {
@@ -88,16 +89,16 @@ internal sealed unsafe class LlamaContext : IDisposable
     public int MaxPosition(int sequence) => Handle.MemorySequenceMaxPosition((LLamaSeqId)sequence).Value;
 
     /// <summary>Adds <paramref name="offset"/> after block <paramref name="layer"/> at every position of
-    /// every following batch; null clears it.</summary>
+    /// every following batch; null clears it. Setting the same vector again is free (llama.cpp
+    /// re-plans its compute graph after every change).</summary>
     public void SetControlVector(float[]? offset, int layer)
     {
+        if (offset is null ? _cvec is null : _cvec is not null && _cvecLayer == layer && offset.AsSpan().SequenceEqual(_cvec))
+            return;
         int rc;
         if (offset is null)
         {
-            if (_cvec is null)
-                return;
             rc = NativeApi.llama_set_adapter_cvec(Handle, null, 0, Model.Width, -1, -1);
-            _cvec = null;
         }
         else
         {
@@ -106,10 +107,11 @@ internal sealed unsafe class LlamaContext : IDisposable
             offset.CopyTo(data, (layer - 1) * Model.Width);
             fixed (float* d = data)
                 rc = NativeApi.llama_set_adapter_cvec(Handle, d, (nuint)data.Length, Model.Width, layer, layer);
-            _cvec = data;
         }
         if (rc != 0)
             throw new InvalidOperationException($"llama_set_adapter_cvec failed ({rc})");
+        _cvec = offset is null ? null : [.. offset];
+        _cvecLayer = layer;
     }
 
     public void Dispose()

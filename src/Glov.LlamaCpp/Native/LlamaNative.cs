@@ -56,15 +56,17 @@ internal static class LlamaNative
         name == Ggml.Library ? LoadGgmlBase() : IntPtr.Zero;
 
     /// <summary>The libggml-base.so beside the libllama.so LLamaSharp loaded.</summary>
-    public static IntPtr LoadGgmlBase()
+    public static IntPtr LoadGgmlBase() => NativeLibrary.Load(Path.Combine(Path.GetDirectoryName(LoadedLlamaPath())!, "libggml-base.so"));
+
+    /// <summary>The libllama.so LLamaSharp chose for this CPU (its folder names the AVX variant).</summary>
+    public static string LoadedLlamaPath()
     {
         EnsureInitialised();
-        var llama = File.ReadLines("/proc/self/maps")
+        return File.ReadLines("/proc/self/maps")
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Where(f => f.Length >= 6 && Path.GetFileName(f[5]) == "libllama.so")
             .Select(f => f[5])
             .FirstOrDefault()
             ?? throw new DllNotFoundException("libllama.so is not loaded, so the matching libggml-base.so cannot be found");
-        return NativeLibrary.Load(Path.Combine(Path.GetDirectoryName(llama)!, "libggml-base.so"));
     }
 }

@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Globalization;
+using Glov.Bench.Llama;
+using Glov.Core.Proposing;
+using Glov.LlamaCpp.Conversion;
+using Glov.LlamaCpp.Engine;
+using Glov.LlamaCpp.Gguf;
+using LLama.Native;
+
+// One step of GLOV's proposer on a random-weight model of a real shape: plain batched sampling, the
+// steering modes, the naive one-after-another way, and prefix reuse across two steps. Timings on a
+// shared machine are noisy: compare the ratios, all measured in this one run.
+var opts = Args.Parse(args);
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+Console.WriteLine($"command: dotnet run -c Release --project bench/Glov.Bench.Llama -- {string.Join(' ', args)}");
+
+var hp = opts.Shape switch
+{
+    "0.5b" => new LlamaHyperParameters(Dim: 896, HiddenDim: 4864, Layers: 24, Heads: 14, KvHeads: 2, VocabSize: 151_936, ContextLength: 32_768, RmsEpsilon: 1e-6f, RopeBase: 1_000_000f),
+    "tiny" => new LlamaHyperParameters(Dim: 128, HiddenDim: 384, Layers: 8, Heads: 4, KvHeads: 2, VocabSize: 4096, ContextLength: 4096),
+    _ => throw new ArgumentException($"--shape: 0.5b or tiny, got {opts.Shape}"),
+};
+Directory.CreateDirectory(opts.Dir);
+var path = Path.Combine(opts.Dir, $"random-{opts.Shape}-{opts.Type.ToString().ToLowerInvariant()}.gguf");
+if (!File.Exists(path))
+{
+    var sw = Stopwatch.StartNew();
+    LlamaGguf.Build($"random {opts.Shape}", hp, SyntheticVocabulary.Create(hp.VocabSize), new RandomLlamaWeights(hp, 1), opts.Type).Write(path);
+    Console.WriteLine($"wrote {path} ({new FileInfo(path).Length / 1e6:F0} MB) in {sw.Elapsed.TotalSeconds:F1} s");
+}
+
+// A fixed context size, so that the warm-up below creates each generator's final context.
+using var model = LlamaModel.Load(path, new LlamaOptions { Threads = opts.Threads, ContextSize = opts.PromptTokens + opts.Candidates * (opts.Tokens + 1) + 256 });
+Console.WriteLine($"native llama.cpp: {Glov.LlamaCpp.Native.LlamaNative.LoadedLlamaPath()}");
+Console.WriteLine($"model: {hp.Layers} blocks, width {hp.Dim}, vocab {hp.VocabSize}, {opts.Type}; threads {model.Options.ResolvedThreads}; " +
+                  $"{opts.Candidates} candidates × {opts.Tokens} tokens, {opts.PromptTokens}-token prompt");
+
+var rng = new Random(42);
+int[] RandomPrompt(int length, int[]? prefix = null)
+{
+    var p = new List<int>(prefix ?? [1]);
+    while (p.Count < length)
+        p.Add(rng.Next(300, hp.VocabSize));
+    return [.. p];
+}
+var prompt = RandomPrompt(opts.PromptTokens);
+var sampling = new SamplingSettings { Seed = 1, MaxNewTokens = opts.Tokens };
+var direction = Enumerable.Range(0, hp.Dim).Select(_ => (float)(rng.NextDouble() * 2 - 1) * 0.1f).ToArray();
+var layer = SteeringVector.DefaultLayer(hp.Layers);
+SteeringVector Steer(SteeringMode mode) => new(direction, 1f, layer, mode);
+
+// On a machine shared with other work, wall time measures the neighbours as much as us; the CPU time
+// of this process (llama.cpp's threads included) measures the work itself. Ratios use CPU time.
+var process = Process.GetCurrentProcess();
+Console.WriteLine($"  {"measurement",-44} {"wall",9} {"CPU",9}  {"tokens",6}  {"tok/CPU-s",9}");
+double Measure(string name, Func<int> run)
+{
+    process.Refresh();
+    var cpu0 = process.TotalProcessorTime;
+    var sw = Stopwatch.StartNew();
+    var tokens = run();
+    var wall = sw.Elapsed.TotalSeconds;
+    process.Refresh();
+    var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
+    Console.WriteLine($"  {name,-44} {wall,8:F2}s {cpu,8:F2}s  {tokens,6}  {tokens / cpu,9:F1}");
+    return cpu;
+}
+
+// A fresh generator whose context exists already (its creation is not part of a step).
+LlamaGenerator Warm(bool reuse = true)
+{
+    var g = new LlamaGenerator(model) { ReusePromptCache = reuse };
+    g.Generate([1, 7], opts.Candidates, sampling with { MaxNewTokens = 1 });
+    return g;
+}
+int Step(LlamaGenerator g, int[] p, SteeringVector? s = null) =>
+    g.Generate(p, opts.Candidates, sampling, s).Sum(c => c.CompletionTokens);
+
+// Two interleaved rounds of the main comparisons; the faster of each pair counts.
+double floor = double.MaxValue, plain = double.MaxValue, exact = double.MaxValue, cached = double.MaxValue;
+for (var round = 1; round <= 2; round++)
+{
+    floor = Math.Min(floor, Measure($"llama.cpp floor (raw batched loop, greedy) #{round}", () => Floor.Run(model, prompt, opts.Candidates, opts.Tokens)));
+    using (var g = Warm()) plain = Math.Min(plain, Measure($"plain batched step #{round}", () => Step(g, prompt)));
+    using (var g = Warm()) exact = Math.Min(exact, Measure($"exact steering step #{round}", () => Step(g, prompt, Steer(SteeringMode.Exact))));
+    using (var g = Warm()) cached = Math.Min(cached, Measure($"cached steering step #{round}", () => Step(g, prompt, Steer(SteeringMode.Cached))));
+}
+
+// Recompute is quadratic (~every token re-runs the whole sequence): measure a few tokens and
+// extrapolate by the tokens it would have to process for the full step.
+double recomputeMeasured;
+using (var g = Warm())
+{
+    var few = sampling with { MaxNewTokens = opts.RecomputeTokens };
+    recomputeMeasured = Measure($"recompute, {opts.RecomputeCandidates} cand. × {opts.RecomputeTokens} tok (measured)",
+        () => g.Generate(prompt, opts.RecomputeCandidates, few, Steer(SteeringMode.Recompute)).Sum(c => c.CompletionTokens));
+}
+long Processed(int candidates, int tokens) => candidates * Enumerable.Range(0, tokens).Sum(t => (long)(opts.PromptTokens + t));
+var recompute = recomputeMeasured * Processed(opts.Candidates, opts.Tokens) / Processed(opts.RecomputeCandidates, opts.RecomputeTokens);
+Console.WriteLine($"  {"recompute full step (extrapolated)",-44} {"",9} {recompute,8:F0}s");
+
+var naive = Measure("naive: one candidate after another", () =>
+{
+    using var g = Warm(reuse: false);
+    var n = 0;
+    for (var i = 0; i < opts.Candidates; i++)
+        n += g.Generate(prompt, 1, sampling with { Seed = (ulong)i }).Single().CompletionTokens;
+    return n;
+});
+
+// Two consecutive steps whose meta-prompts share their leading part (history grows at the end).
+var shared = (int)(opts.PromptTokens * opts.SharedFraction);
+var next = RandomPrompt(opts.PromptTokens, prompt[..shared]);
+double withReuse, withoutReuse;
+int reused;
+using (var g = Warm())
+{
+    Step(g, prompt);
+    withReuse = Measure($"second step, reusing the {shared}-token prefix", () => Step(g, next));
+    reused = g.LastStats!.ReusedPromptTokens;
+}
+using (var g = Warm(reuse: false))
+{
+    Step(g, prompt);
+    withoutReuse = Measure("second step, prefilled from scratch", () => Step(g, next));
+}
+var prefill = Measure($"prefill alone ({opts.PromptTokens} tokens, 1 new token)", () =>
+{
+    using var g = Warm(reuse: false);
+    return g.Generate(prompt, 1, sampling with { MaxNewTokens = 1 }).Single().CompletionTokens;
+});
+
+Console.WriteLine();
+Console.WriteLine("ratios of CPU time (target in brackets):");
+Console.WriteLine($"  exact / plain                 {exact / plain,6:F2}×  [≤ 1.7]");
+Console.WriteLine($"  cached / plain                {cached / plain,6:F2}×");
+Console.WriteLine($"  recompute / exact             {recompute / exact,6:F1}×  [≥ 30] (recompute extrapolated)");
+Console.WriteLine($"  naive / plain batched         {naive / plain,6:F2}×  [≥ 1.4]");
+Console.WriteLine($"  plain / llama.cpp floor       {plain / floor,6:F3}×  [≤ 1.05]");
+Console.WriteLine($"  prefix reuse: {reused} of {opts.PromptTokens} tokens reused ({100.0 * reused / opts.PromptTokens:F0}%), " +
+                  $"step {withoutReuse:F2} s → {withReuse:F2} s, saved {withoutReuse - withReuse:F2} s; " +
+                  $"expected ≈ {prefill * reused / opts.PromptTokens:F2} s (prefill {prefill:F2} s × reused share)");
+Console.WriteLine($"  peak memory (VmHWM)           {PeakMemoryMb():F0} MB");
+
+static double PeakMemoryMb() =>
+    File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
+        .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).First();
+
+internal sealed record Args(string Shape, GgmlType Type, string Dir, int? Threads, int Candidates, int Tokens, int PromptTokens,
+    int RecomputeCandidates, int RecomputeTokens, double SharedFraction)
+{
+    public static Args Parse(string[] args)
+    {
+        var a = new Args("0.5b", GgmlType.F16, Path.Combine(Path.GetTempPath(), "glov-bench"), null, 10, 50, 600, 2, 3, 0.8);
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            var v = args[i + 1];
+            a = args[i] switch
+            {
+                "--shape" => a with { Shape = v },
+                "--type" => a with { Type = Enum.Parse<GgmlType>(v, ignoreCase: true) },
+                "--dir" => a with { Dir = v },
+                "--threads" => a with { Threads = int.Parse(v) },
+                "--candidates" => a with { Candidates = int.Parse(v) },
+                "--tokens" => a with { Tokens = int.Parse(v) },
+                "--prompt-tokens" => a with { PromptTokens = int.Parse(v) },
+                "--recompute-candidates" => a with { RecomputeCandidates = int.Parse(v) },
+                "--recompute-tokens" => a with { RecomputeTokens = int.Parse(v) },
+                "--shared-fraction" => a with { SharedFraction = double.Parse(v, CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+        }
+        return a;
+    }
+}
