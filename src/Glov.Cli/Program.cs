@@ -21,6 +21,7 @@ public static class Program
         root.Add(RunsCommand(stdout));
         root.Add(ConvertCommands.Create(stdout));
         root.Add(LlmCommands.Create(stdout, stderr));
+        root.Add(Vision.VlmCommands.Create(stdout, stderr));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

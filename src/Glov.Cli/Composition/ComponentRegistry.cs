@@ -1,4 +1,5 @@
 using Glov.Cli.Demo;
+using Glov.Cli.Vision;
 
 namespace Glov.Cli.Composition;
 
@@ -17,6 +18,7 @@ public sealed class ComponentRegistry
             new KeywordFitnessFactory(),
             new VlmGenerativeFitnessFactory(),
             new SafetyFitnessFactory(() => Default!),
+            new ClipFitnessFactory(),
         ]);
 
     public ComponentRegistry(IEnumerable<IProposerFactory> proposers, IEnumerable<IFitnessFactory> fitnesses)

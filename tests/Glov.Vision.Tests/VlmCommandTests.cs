@@ -1,0 +1,138 @@
+using Glov.Cli;
+using Glov.Cli.Composition;
+using Glov.Vision.Tests.Data;
+using SkiaSharp;
+
+namespace Glov.Vision.Tests;
+
+public class VlmCommandTests
+{
+    private static async Task<(int Code, string Stdout, string Stderr)> Glov(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await Program.RunAsync(args, stdout, stderr, ComponentRegistry.Default);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string ToyDataset()
+    {
+        var root = Assets.NewScratchFolder("cli-dataset");
+        SKColor[] colours = [SKColors.Red, SKColors.Green, SKColors.Blue, SKColors.Yellow];
+        foreach (var split in new[] { "train", "test" })
+            for (var i = 0; i < 6; i++)
+                DatasetFormatTests.WritePng(Path.Combine(root, split, i % 2 == 0 ? "cat" : "dog", $"{i}.png"), colours[i % 4].WithRed((byte)(i * 40)));
+        return root;
+    }
+
+    [Theory]
+    [InlineData("merges")]
+    [InlineData("tokenizer.json")]
+    [InlineData("folder")]
+    public async Task Tokenize_prints_ids_on_one_line(string source)
+    {
+        var vocab = source switch
+        {
+            "merges" => Assets.ClipMerges,
+            "tokenizer.json" => Path.Combine(Assets.TinyModel, "tokenizer.json"),
+            _ => Assets.TinyModel,
+        };
+        var (code, stdout, _) = await Glov("vlm", "tokenize", "--vocab", vocab, "a photo of a cat.");
+        Assert.Equal(0, code);
+        Assert.Equal("49406 320 1125 539 320 2368 269 49407\n", stdout);
+    }
+
+    [Fact]
+    public async Task Zero_shot_prints_the_accuracy_the_classifier_computes()
+    {
+        var dataset = ToyDataset();
+        var cache = Assets.NewScratchFolder("cli-cache");
+        var (code, stdout, stderr) = await Glov("vlm", "zero-shot", "--model", Assets.TinyModel, "--dataset", dataset, "--split", "test",
+            "--template", "a photo of a {}.", "--template", "a <category> sitting on a sofa.", "--cache-dir", cache, "--per-class");
+        Assert.True(code == 0, stderr);
+
+        using var model = Model.ClipModel.Open(Assets.TinyModel);
+        var data = global::Glov.Data.Datasets.Open(dataset, "test");
+        var images = new Features.ImageFeatureCache(model).Encode(data);
+        var expected = new Classification.ZeroShotClassifier(new Features.TextFeatureCache(model))
+            .Evaluate([Core.Templates.Template.Create("a photo of a <category>."), Core.Templates.Template.Create("a <category> sitting on a sofa.")], images, data.ClassNames);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"accuracy {expected.Accuracy:F2}% ({expected.PerClass.Sum(h => h.Correct)}/6) on test, 2 classes, 2 template(s)", lines[0]);
+        Assert.Equal($"  cat: {expected.PerClass[0].Correct}/3", lines[1]);
+        Assert.Contains("images encoded 6/6", stderr);
+    }
+
+    [Fact]
+    public async Task Zero_shot_on_a_missing_model_is_one_line_exit_2()
+    {
+        var (code, stdout, stderr) = await Glov("vlm", "zero-shot", "--model", "/nonexistent/model", "--dataset", Assets.Cifar10);
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal("glov: /nonexistent/model: model folder not found\n", stderr);
+    }
+
+    [Fact]
+    public async Task Template_without_placeholder_is_refused()
+    {
+        var (code, _, stderr) = await Glov("vlm", "zero-shot", "--model", Assets.TinyModel, "--dataset", Assets.Cifar10, "--template", "a photo");
+        Assert.Equal(2, code);
+        Assert.StartsWith("glov: --template \"a photo\": a class template needs exactly one <category>", stderr);
+    }
+
+    [Fact]
+    public async Task Make_fixture_writes_the_export_layout()
+    {
+        var folder = Assets.NewScratchFolder("cli-fixture");
+        var (code, stdout, stderr) = await Glov("vlm", "make-fixture", "--out", folder, "--combined", "--bpe", Assets.ClipMerges);
+        Assert.True(code == 0, stderr);
+        Assert.Equal($"wrote tiny fixture to {folder}\n", stdout);
+        foreach (var file in new[] { "onnx/model.onnx", "tokenizer.json", "vocab.json", "merges.txt", "tokenizer_config.json", "preprocessor_config.json", "config.json" })
+            Assert.True(File.Exists(Path.Combine(folder, file)), file);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(Assets.TinyCombinedModel, "onnx", "model.onnx")), File.ReadAllBytes(Path.Combine(folder, "onnx", "model.onnx")));
+    }
+
+    [Fact]
+    public async Task Optimize_runs_with_the_clip_fitness_kind()
+    {
+        var work = Assets.NewScratchFolder("cli-optimize");
+        var config = Path.Combine(work, "run.yaml");
+        File.WriteAllText(config, $"""
+            name: clip-demo
+            seed: 3
+            runs_dir: {Path.Combine(work, "runs")}
+            task:
+              dataset: toy
+              description: Coloured squares.
+              shots: 2
+            optimizer: {"{"}steps: 2, candidates: 4{"}"}
+            guidance: {"{"}enabled: false{"}"}
+            proposer: {"{"}kind: scripted{"}"}
+            fitness:
+              kind: clip
+              model: {Assets.TinyModel}
+              dataset: {ToyDataset()}
+              cache_dir: {Path.Combine(work, "cache")}
+            """);
+        var (code, stdout, stderr) = await Glov("optimize", "--config", config);
+        Assert.True(code == 0, stderr);
+        Assert.NotEmpty(stdout);
+        Assert.Single(Directory.GetFiles(Path.Combine(work, "cache", "few-shot")));
+        Assert.True(File.Exists(Path.Combine(work, "runs", "clip-demo", "journal.db")));
+    }
+
+    [Fact]
+    public async Task Clip_fitness_with_an_unknown_key_is_refused()
+    {
+        var work = Assets.NewScratchFolder("cli-unknown-key");
+        var config = Path.Combine(work, "run.yaml");
+        File.WriteAllText(config, $$"""
+            task: {dataset: toy}
+            guidance: {enabled: false}
+            proposer: {kind: scripted}
+            fitness: {kind: clip, model: {{Assets.TinyModel}}, dataset: {{Assets.Cifar10}}, modle: x}
+            """);
+        var (code, _, stderr) = await Glov("optimize", "--config", config);
+        Assert.Equal(2, code);
+        Assert.Equal($"glov: {config}: unknown key 'fitness.modle'\n", stderr);
+    }
+}
