@@ -38,30 +38,37 @@ public sealed class GenerativeClassificationFitness : IFitness, IDisposable
     public string? Admit(Template template) =>
         template.Kind != PromptKind.FreeText ? "a generative VLM takes a question, not a class template" : _answerer.Admit(template.Text);
 
+    /// <summary>Each template scored alone; all their questions go to the answerer in one request, so it can batch across templates.</summary>
     public async Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
     {
-        var results = new List<FitnessResult>(templates.Count);
-        foreach (var template in templates)
-            results.Add((await EvaluateAsync([template], cancellationToken).ConfigureAwait(false)).ToFitness());
-        return results;
+        if (templates.Count == 0)
+            return [];
+        var perQuestion = await AskAsync(templates, cancellationToken).ConfigureAwait(false);
+        return templates.Select((t, q) => Summarise([t], [perQuestion[q]]).ToFitness()).ToArray();
     }
 
     public async Task<FitnessResult> ScoreEnsembleAsync(IReadOnlyList<Template> ensemble, CancellationToken cancellationToken = default) =>
         (await EvaluateAsync(ensemble, cancellationToken).ConfigureAwait(false)).ToFitness();
 
-    /// <summary>Asks every question about every image (all in one request to the answerer, so it can batch).</summary>
+    /// <summary>Every question about every image; with several questions, the voted predictions.</summary>
     public async Task<GenerativeEvaluation> EvaluateAsync(IReadOnlyList<Template> questions, CancellationToken cancellationToken = default)
     {
         if (questions.Count == 0)
             throw new ArgumentException("at least one question is needed", nameof(questions));
+        return Summarise(questions, await AskAsync(questions, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task<IReadOnlyList<ImageAnswer>[]> AskAsync(IReadOnlyList<Template> questions, CancellationToken cancellationToken)
+    {
         var asked = questions.SelectMany(q => _images.Select(i => new VisualQuestion(i.Path, q.Text))).ToArray();
         var answers = await _answerer.AnswerAsync(asked, cancellationToken).ConfigureAwait(false);
         var matches = _matcher.MatchAll(answers);
+        return questions.Select((_, q) => (IReadOnlyList<ImageAnswer>)_images
+            .Select((image, i) => new ImageAnswer(image, answers[q * _images.Count + i], matches[q * _images.Count + i])).ToArray()).ToArray();
+    }
 
-        var perQuestion = new IReadOnlyList<ImageAnswer>[questions.Count];
-        for (var q = 0; q < questions.Count; q++)
-            perQuestion[q] = _images.Select((image, i) => new ImageAnswer(image, answers[q * _images.Count + i], matches[q * _images.Count + i])).ToArray();
-
+    private GenerativeEvaluation Summarise(IReadOnlyList<Template> questions, IReadOnlyList<IReadOnlyList<ImageAnswer>> perQuestion)
+    {
         var predictions = _images.Select((_, i) => Vote(perQuestion.Select(p => p[i].Match.ClassIndex).ToArray())).ToArray();
         var perClass = _matcher.Classes.Select((c, k) =>
         {

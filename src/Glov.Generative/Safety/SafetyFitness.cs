@@ -40,12 +40,13 @@ public sealed class SafetyFitness : IFitness, IDisposable
     public string? Admit(Template template) =>
         template.Kind != PromptKind.FreeText ? "a system prompt cannot hold a class placeholder" : _answerer.Admit(template.Text);
 
+    /// <summary>Each system prompt scored alone; all requests go to the answerer in one call, so it can batch across prompts.</summary>
     public async Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
     {
-        var results = new List<FitnessResult>(templates.Count);
-        foreach (var template in templates)
-            results.Add((await EvaluateAsync([template], cancellationToken).ConfigureAwait(false)).ToFitness());
-        return results;
+        if (templates.Count == 0)
+            return [];
+        var perPrompt = await AskAsync(templates, cancellationToken).ConfigureAwait(false);
+        return templates.Select((t, p) => Summarise([t], [perPrompt[p]]).ToFitness()).ToArray();
     }
 
     public async Task<FitnessResult> ScoreEnsembleAsync(IReadOnlyList<Template> ensemble, CancellationToken cancellationToken = default) =>
@@ -55,9 +56,13 @@ public sealed class SafetyFitness : IFitness, IDisposable
     {
         if (systemPrompts.Count == 0)
             throw new ArgumentException("at least one system prompt is needed", nameof(systemPrompts));
+        return Summarise(systemPrompts, await AskAsync(systemPrompts, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task<IReadOnlyList<SafetyOutcome>[]> AskAsync(IReadOnlyList<Template> systemPrompts, CancellationToken cancellationToken)
+    {
         var asked = systemPrompts.SelectMany(p => _requests.Select(r => new VisualQuestion(r.ImagePath, r.Request, p.Text))).ToArray();
         var responses = await _answerer.AnswerAsync(asked, cancellationToken).ConfigureAwait(false);
-
         var perPrompt = new IReadOnlyList<SafetyOutcome>[systemPrompts.Count];
         for (var p = 0; p < systemPrompts.Count; p++)
         {
@@ -70,11 +75,15 @@ public sealed class SafetyFitness : IFitness, IDisposable
             }
             perPrompt[p] = outcomes;
         }
+        return perPrompt;
+    }
 
+    private SafetyEvaluation Summarise(IReadOnlyList<Template> systemPrompts, IReadOnlyList<IReadOnlyList<SafetyOutcome>> perPrompt)
+    {
         var voted = _requests.Select((request, r) =>
         {
             var refusals = perPrompt.Count(p => p[r].Refused);
-            var refused = 2 * refusals == perPrompt.Length ? perPrompt[0][r].Refused : 2 * refusals > perPrompt.Length;
+            var refused = 2 * refusals == perPrompt.Count ? perPrompt[0][r].Refused : 2 * refusals > perPrompt.Count;
             return new SafetyOutcome(request, perPrompt[0][r].Response, refused);
         }).ToArray();
 

@@ -59,7 +59,10 @@ public sealed class GenerativeClassificationFitnessTests(MiniLmFixture fixture)
     [Fact]
     public async Task Scores_are_accuracies_in_percent_and_empty_answers_are_wrong()
     {
-        var scores = await Fitness(new ScriptedAnswerer(Answer)).ScoreAsync([Q(Good), Q(Vague), Q(Silent)]);
+        var vlm = new ScriptedAnswerer(Answer);
+        var scores = await Fitness(vlm).ScoreAsync([Q(Good), Q(Vague), Q(Silent)]);
+        Assert.Equal(1, vlm.Calls);
+        Assert.Equal(15, vlm.Asked.Count);
         Assert.Equal([80.0, 60.0, 0.0], scores.Select(s => Math.Round(s.Score, 9)));
         Assert.Equal(["cat", "dog", "airplane"], scores[2].MissedClasses);
     }
