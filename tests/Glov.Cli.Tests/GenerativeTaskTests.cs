@@ -48,7 +48,7 @@ public sealed class GenerativeTaskTests : IDisposable
             fitness:
               kind: safety
               {Vlm}
-              data: safety.jsonl
+              dataset: safety.jsonl
               max_benign_refusal: 50
               refusal_phrases: phrases.txt
             """);
@@ -78,7 +78,7 @@ public sealed class GenerativeTaskTests : IDisposable
             fitness:
               kind: vlm-generative
               {Vlm}
-              data: {SharedFolder(Path.Combine("datasets", "cifar10"))}
+              dataset: {SharedFolder(Path.Combine("datasets", "cifar10"))}
               synonyms: ["automobile: car", "airplane: plane, jet"]
             """);
 
@@ -89,10 +89,10 @@ public sealed class GenerativeTaskTests : IDisposable
     }
 
     [Theory]
-    [InlineData("kind: safety\n  model: stories.gguf\n  projector: mmproj.gguf\n  data: safety.jsonl", "class_template", "fitness.kind: 'safety' optimises free text; set task.kind: free_text")]
-    [InlineData("kind: safety\n  model: stories.gguf\n  data: safety.jsonl", "free_text", "fitness.projector: missing (required): the VLM's mmproj GGUF")]
-    [InlineData("kind: safety\n  model: stories.gguf\n  projector: mmproj.gguf\n  data: safety.jsonl\n  max_benign_refusal: 120", "free_text", "fitness.max_benign_refusal: must be between 0 and 100, got 120")]
-    [InlineData("kind: vlm-generative\n  model: stories.gguf\n  projector: mmproj.gguf\n  data: safety.jsonl\n  synonyms: [car]", "free_text", "fitness.synonyms: 'car' is not of the form \"class: other name, another\"")]
+    [InlineData("kind: safety\n  model: stories.gguf\n  projector: mmproj.gguf\n  dataset: safety.jsonl", "class_template", "fitness.kind: 'safety' optimises free text; set task.kind: free_text")]
+    [InlineData("kind: safety\n  model: stories.gguf\n  dataset: safety.jsonl", "free_text", "fitness.projector: missing (required): the VLM's mmproj GGUF")]
+    [InlineData("kind: safety\n  model: stories.gguf\n  projector: mmproj.gguf\n  dataset: safety.jsonl\n  max_benign_refusal: 120", "free_text", "fitness.max_benign_refusal: must be between 0 and 100, got 120")]
+    [InlineData("kind: vlm-generative\n  model: stories.gguf\n  projector: mmproj.gguf\n  dataset: safety.jsonl\n  synonyms: [car]", "free_text", "fitness.synonyms: 'car' is not of the form \"class: other name, another\"")]
     public async Task Bad_settings_are_one_line_exit_2(string fitness, string kind, string expected)
     {
         _ws.Write("safety.jsonl", $$"""{"image": "{{Cifar("cat", 0)}}", "request": "r"}""");
@@ -107,7 +107,7 @@ public sealed class GenerativeTaskTests : IDisposable
     public async Task A_safety_record_without_kind_stops_the_run_naming_file_and_line()
     {
         _ws.Write("safety.jsonl", $$"""{"image": "{{Cifar("cat", 0)}}", "request": "What is this?"}""");
-        _ws.Write("run.yaml", $"task: {{dataset: x, kind: free_text, seed_template: Be safe.}}\nproposer: {{kind: scripted}}\nfitness:\n  kind: safety\n  {Vlm}\n  data: safety.jsonl\n");
+        _ws.Write("run.yaml", $"task: {{dataset: x, kind: free_text, seed_template: Be safe.}}\nproposer: {{kind: scripted}}\nfitness:\n  kind: safety\n  {Vlm}\n  dataset: safety.jsonl\n");
         var result = await _ws.Run("optimize", "--config", "run.yaml");
         Assert.Equal(2, result.ExitCode);
         Assert.Equal($"glov: {_ws.File("safety.jsonl")}:1: record has no \"kind\"", result.ErrorLines[^1]);

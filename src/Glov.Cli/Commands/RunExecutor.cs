@@ -22,25 +22,34 @@ public static class RunExecutor
         var fitness = await config.CreateFitness(ct).ConfigureAwait(false);
         try
         {
-            var settings = config.For(fitness);
-            Optimizer.Validate(proposer.Proposer, proposer.Embedder, fitness.Fitness, settings);
-            using var journal = File.Exists(journalPath)
-                ? SqliteRunJournal.Open(journalPath)
-                : SqliteRunJournal.Create(journalPath, new RunManifest(config.Resolved.ToJsonString(), config.Hash, config.Seed, Version, DateTimeOffset.UtcNow));
-            if (journal.Manifest.ConfigHash != config.Hash)
-                throw Mismatch(journalPath, journal.Manifest, config);
-
-            var optimizer = new Optimizer(proposer.Proposer, proposer.Embedder, fitness.Fitness, journal, settings);
-            var display = new ProgressDisplay(stderr);
-            optimizer.Progress += display.Show;
-            var result = await optimizer.RunAsync(ct).ConfigureAwait(false);
-            PrintResult(stdout, journalPath, result, fitness.Fitness.MetricName);
+            await RunWithAsync(config, proposer, fitness, journalPath, stdout, stderr, ct).ConfigureAwait(false);
             return 0;
         }
         finally
         {
             await DisposeAsync(proposer.Proposer, proposer.Embedder, fitness.Fitness).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Runs the loop with components the caller owns (a sweep reuses them across runs).</summary>
+    public static async Task<OptimizationResult> RunWithAsync(RunConfig config, ProposerBinding proposer, FitnessBinding fitness,
+        string journalPath, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        var settings = config.For(fitness);
+        Optimizer.Validate(proposer.Proposer, proposer.Embedder, fitness.Fitness, settings);
+        using var journal = File.Exists(journalPath)
+            ? SqliteRunJournal.Open(journalPath)
+            : SqliteRunJournal.Create(journalPath, new RunManifest(config.Resolved.ToJsonString(), config.Hash, config.Seed, Version, DateTimeOffset.UtcNow));
+        if (journal.Manifest.ConfigHash != config.Hash)
+            throw Mismatch(journalPath, journal.Manifest, config);
+
+        stderr.Write(Budget.BudgetPreview.Estimate(config, proposer, fitness).Describe());
+        var optimizer = new Optimizer(proposer.Proposer, proposer.Embedder, fitness.Fitness, journal, settings);
+        var display = new ProgressDisplay(stderr);
+        optimizer.Progress += display.Show;
+        var result = await optimizer.RunAsync(ct).ConfigureAwait(false);
+        PrintResult(stdout, journalPath, result, fitness.Fitness.MetricName);
+        return result;
     }
 
     public static GlovUserException Mismatch(string journalPath, RunManifest manifest, RunConfig config)
@@ -63,7 +72,7 @@ public static class RunExecutor
             stdout.WriteLine($"  {t.Text}");
     }
 
-    private static async Task DisposeAsync(params object?[] components)
+    public static async Task DisposeAsync(params object?[] components)
     {
         foreach (var component in components.Where(c => c is not null).Distinct())
         {

@@ -11,6 +11,7 @@ public sealed class ComponentRegistry
         [
             new ReplayProposerFactory(),
             new ScriptedProposerFactory(),
+            new Engines.OpenAiProposerFactory(),
             new LlamaProposerFactory(),
         ],
         fitnesses:
@@ -18,7 +19,7 @@ public sealed class ComponentRegistry
             new KeywordFitnessFactory(),
             new VlmGenerativeFitnessFactory(),
             new SafetyFitnessFactory(() => Default!),
-            new ClipFitnessFactory(),
+            new Engines.ClipFitnessFactory(),
         ]);
 
     public ComponentRegistry(IEnumerable<IProposerFactory> proposers, IEnumerable<IFitnessFactory> fitnesses)

@@ -5,4 +5,12 @@ namespace Glov.Cli.Composition;
 /// <param name="BaseDirectory">Directory relative paths in the config are resolved against.</param>
 /// <param name="Seed">The run seed; anything random in a component derives from it.</param>
 /// <param name="Shots">Labelled train images per class (few-shot set).</param>
-public sealed record CompositionContext(string BaseDirectory, ulong Seed, string Dataset, PromptKind Kind, int Shots);
+/// <param name="Split">The dataset split the fitness scores on: "train" (the few-shot set) while optimizing,
+/// "test" when <c>glov evaluate</c> builds the same fitness for the test split.</param>
+/// <param name="Limit">For the test split: at most this many images (a seeded, class-balanced subset); null = all.</param>
+public sealed record CompositionContext(string BaseDirectory, ulong Seed, string Dataset, PromptKind Kind, int Shots,
+    string Split = CompositionContext.TrainSplit, int? Limit = null)
+{
+    public const string TrainSplit = "train";
+    public const string TestSplit = "test";
+}

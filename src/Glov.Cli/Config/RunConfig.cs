@@ -30,12 +30,13 @@ public sealed record RunConfig(
     string ProposerKind,
     string FitnessKind,
     Func<CancellationToken, Task<ProposerBinding>> CreateProposer,
-    Func<CancellationToken, Task<FitnessBinding>> CreateFitness)
+    Func<CancellationToken, Task<FitnessBinding>> CreateFitness,
+    EvaluationSettings Evaluation)
 {
     public const string ClassSeed = "A photo of a <category>.";
     public const string QuestionSeed = "Describe the category present in this image briefly and also identify the name of the category present.";
 
-    private static readonly string[] NotIdentity = ["name", "runs_dir", "budget"];
+    private static readonly string[] NotIdentity = ["name", "runs_dir", "budget", "evaluation"];
 
     /// <summary>The loop settings once the fitness has told the class names and the VLM.</summary>
     public OptimizerSettings For(FitnessBinding fitness) => Settings with
@@ -57,7 +58,9 @@ public sealed record RunConfig(
         node[parts[^1]] = value;
     }
 
-    public static RunConfig Resolve(JsonObject input, string source, string baseDirectory, ComponentRegistry registry)
+    /// <param name="split">Which split the fitness is built for (<see cref="CompositionContext.Split"/>).</param>
+    public static RunConfig Resolve(JsonObject input, string source, string baseDirectory, ComponentRegistry registry,
+        string split = CompositionContext.TrainSplit)
     {
         var root = new ConfigSection(input, source, "", new JsonObject());
         var name = root.GetString("name", null);
@@ -72,6 +75,7 @@ public sealed record RunConfig(
         var kind = task.GetEnum("kind", PromptKind.ClassTemplate);
         var seedText = task.GetString("seed_template", kind == PromptKind.ClassTemplate ? ClassSeed : QuestionSeed)!;
         var shots = task.GetInt("shots", 1, min: 1);
+        var extraSeedTexts = task.GetStringList("extra_seed_templates", [])!;
         Template seedTemplate;
         try
         {
@@ -80,6 +84,22 @@ public sealed record RunConfig(
         catch (ArgumentException e)
         {
             throw task.Error("seed_template", e.Message.Split(" (Parameter")[0]);
+        }
+
+        var extraSeeds = new List<Template>();
+        foreach (var text in extraSeedTexts)
+        {
+            try
+            {
+                var extra = Template.Create(text.Replace("{}", Template.Placeholder, StringComparison.Ordinal), kind);
+                if (extra.Key == seedTemplate.Key || extraSeeds.Any(e => e.Key == extra.Key))
+                    throw task.Error("extra_seed_templates", $"\"{text}\" repeats another seed template");
+                extraSeeds.Add(extra);
+            }
+            catch (ArgumentException e)
+            {
+                throw task.Error("extra_seed_templates", e.Message.Split(" (Parameter")[0]);
+            }
         }
 
         var optimizer = root.Section("optimizer");
@@ -103,7 +123,8 @@ public sealed record RunConfig(
             (float)g.GetDouble("alpha", 1.0),
             g.GetOptionalInt("layer", min: 0),
             g.GetEnum("mode", SteeringMode.Exact),
-            g.GetBool("compound_alpha", false));
+            g.GetBool("compound_alpha", false),
+            g.GetBool("force", false));
 
         var sel = root.Section("selection");
         var selection = sel.GetEnum("mode", SelectionMode.PerStepEnsemble);
@@ -112,7 +133,13 @@ public sealed record RunConfig(
         var b = root.Section("budget");
         var budget = new BudgetSettings(b.GetOptionalInt("max_candidates", min: 1), b.GetDuration("max_wall_time"));
 
-        var context = new CompositionContext(baseDirectory, seed, dataset, kind, shots);
+        var eval = root.Section("evaluation");
+        var evaluation = new EvaluationSettings(
+            eval.GetPath("baseline_templates", baseDirectory, mustExist: true),
+            eval.GetOptionalInt("test_limit", min: 1));
+
+        var context = new CompositionContext(baseDirectory, seed, dataset, kind, shots, split,
+            split == CompositionContext.TestSplit ? evaluation.TestLimit : null);
         var proposer = root.Section("proposer");
         var proposerKind = proposer.RequireString("kind");
         var createProposer = (registry.Proposers.GetValueOrDefault(proposerKind)
@@ -138,9 +165,10 @@ public sealed record RunConfig(
             Budget = budget,
             ScoreBatch = scoreBatch,
             Seed = seed,
+            ExtraSeeds = extraSeeds,
         };
         return new RunConfig(root.Resolved, HashOf(root.Resolved), name, runsDir, seed, dataset, description, seedTemplate,
-            settings, proposerKind, fitnessKind, createProposer, createFitness);
+            settings, proposerKind, fitnessKind, createProposer, createFitness, evaluation);
     }
 
     public static string HashOf(JsonObject resolved)

@@ -14,14 +14,16 @@ public static class GuidancePolicy
     /// Once a non-seed template leads, a later best must score strictly higher, so it is never the seed again:
     /// guidance stays on.
     /// </summary>
-    public static GuidancePair? Select(History history)
+    /// <param name="requireImprovement">False forces guidance (<c>guidance.force</c>): the pair is simply the
+    /// best template and the best one scoring lower, the seed included, from the first step on.</param>
+    public static GuidancePair? Select(History history, bool requireImprovement = true)
     {
         ArgumentNullException.ThrowIfNull(history);
         var ranked = history.RankedBestFirst();
-        if (ranked.Count == 0 || ranked[0].Step < 0)
+        if (ranked.Count == 0 || (requireImprovement && ranked[0].Step < 0))
             return null;
         var best = ranked[0];
-        var negative = ranked.FirstOrDefault(s => s.Step <= best.Step && s.Score < best.Score);
+        var negative = ranked.FirstOrDefault(s => (!requireImprovement || s.Step <= best.Step) && s.Score < best.Score);
         return negative is null ? null : new GuidancePair(best, negative);
     }
 }

@@ -93,7 +93,7 @@ public sealed class Optimizer
         var parser = new CandidateParser(_fitness.Kind, _fitness.Admit);
 
         await ScoreSeedAsync(history, recorded.Step(SeedStep), ct).ConfigureAwait(false);
-        Report(SeedStep, 1, 0, 0, history, null, started, null, recorded.Step(SeedStep)?.Complete == true);
+        Report(SeedStep, history.Count, 0, 0, history, null, started, null, recorded.Step(SeedStep)?.Complete == true);
 
         var proposed = 0;
         var stop = StopReason.StepsDone;
@@ -142,17 +142,23 @@ public sealed class Optimizer
 
     private async Task ScoreSeedAsync(History history, RecordedStep? record, CancellationToken ct)
     {
-        var seed = _settings.SeedTemplate;
-        if (record?.Scores.GetValueOrDefault(0) is not { } fitness)
+        IReadOnlyList<Template> seeds = [_settings.SeedTemplate, .. _settings.ExtraSeeds];
+        if (record?.Candidates is null)
+            _journal.RecordCandidates(SeedStep, seeds.Select((s, i) => new CandidateRecord(i, i, s.Text, s.Text, null, null)).ToList());
+        var scores = new Dictionary<int, FitnessResult>(record?.Scores ?? new Dictionary<int, FitnessResult>());
+        var pending = Enumerable.Range(0, seeds.Count).Where(i => !scores.ContainsKey(i)).ToList();
+        if (pending.Count > 0)
         {
-            if (record?.Candidates is null)
-                _journal.RecordCandidates(SeedStep, [new CandidateRecord(0, 0, seed.Text, seed.Text, null, null)]);
-            fitness = (await ScoreAsync([seed], ct).ConfigureAwait(false))[0];
-            _journal.RecordScores(SeedStep, [(0, fitness)]);
+            var results = await ScoreAsync(pending.Select(i => seeds[i]).ToList(), ct).ConfigureAwait(false);
+            var rows = pending.Select((index, j) => (index, results[j])).ToList();
+            _journal.RecordScores(SeedStep, rows);
+            foreach (var (index, result) in rows)
+                scores[index] = result;
         }
         if (record?.Complete != true)
             _journal.RecordStepComplete(SeedStep);
-        history.Add(new ScoredTemplate(seed, fitness, SeedStep, 0));
+        for (var i = 0; i < seeds.Count; i++)
+            history.Add(new ScoredTemplate(seeds[i], scores[i], SeedStep, i));
     }
 
     private sealed record StepOutcome(int Accepted, int Rejected, double? Norm);
@@ -229,7 +235,7 @@ public sealed class Optimizer
 
     private async Task<(GuidancePair Pair, SteeringVector Vector)?> SteeringAsync(History history, CancellationToken ct)
     {
-        if (!_settings.Guidance.Enabled || GuidancePolicy.Select(history) is not { } pair)
+        if (!_settings.Guidance.Enabled || GuidancePolicy.Select(history, requireImprovement: !_settings.Guidance.Force) is not { } pair)
             return null;
         var g = _settings.Guidance;
         var layer = g.Layer ?? SteeringVector.DefaultLayer(_embedder!.LayerCount);

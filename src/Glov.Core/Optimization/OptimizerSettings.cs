@@ -6,7 +6,10 @@ using Glov.Core.Templates;
 namespace Glov.Core.Optimization;
 
 /// <param name="Layer">Block whose residual stream is embedded and steered; null = the paper's depth ratio.</param>
-public sealed record GuidanceSettings(bool Enabled = true, float Alpha = 1.0f, int? Layer = null, SteeringMode Mode = SteeringMode.Exact, bool CompoundAlpha = false);
+/// <param name="Force">Steer as soon as two distinct scores exist, even before anything beat the seed
+/// (for tests and demos on stand-in models, whose scores rarely improve; not the paper's rule).</param>
+public sealed record GuidanceSettings(bool Enabled = true, float Alpha = 1.0f, int? Layer = null, SteeringMode Mode = SteeringMode.Exact,
+    bool CompoundAlpha = false, bool Force = false);
 
 /// <summary>Caps beside the step count. Null means no cap. The wall-time cap is checked before each
 /// step of the current session (a step in progress always finishes).</summary>
@@ -37,4 +40,8 @@ public sealed record OptimizerSettings(TaskDescription Task, Template SeedTempla
     public int ScoreBatch { get; init; }
 
     public ulong Seed { get; init; }
+
+    /// <summary>Templates scored with the seed before the first step (seed step candidates 1, 2, ...). Empty in the
+    /// paper; stand-in LLMs that never write a placeholder need them for guidance to have a pair at all.</summary>
+    public IReadOnlyList<Template> ExtraSeeds { get; init; } = [];
 }

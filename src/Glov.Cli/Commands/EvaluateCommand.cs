@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using Glov.Cli.Composition;
+using Glov.Cli.Config;
+using Glov.Cli.Evaluation;
+using Glov.Core.Templates;
+using Glov.Reports.Evaluation;
+using Glov.Reports.Model;
+
+namespace Glov.Cli.Commands;
+
+/// <summary><c>glov evaluate &lt;run&gt;</c>: the selected ensemble on the test split beside the baselines, one table;
+/// the numbers go to <c>evaluation.json</c> in the run folder for <c>glov report</c>.</summary>
+public static class EvaluateCommand
+{
+    public static Command Create(ComponentRegistry registry, TextWriter stdout, TextWriter stderr)
+    {
+        var run = new Argument<string>("run") { Description = "Run name in --runs-dir, run folder, or journal file" };
+        var runsDir = new Option<string>("--runs-dir") { Description = "Folder holding the runs (default: runs)", DefaultValueFactory = _ => "runs" };
+        var templates = new Option<string?>("--templates") { Description = "Template file of the dataset-ensemble baseline (overrides evaluation.baseline_templates)" };
+        var limit = new Option<int?>("--test-limit") { Description = "At most this many test images (overrides evaluation.test_limit)" };
+        var command = new Command("evaluate", "Score the selected ensemble and the baselines on the test split") { run, runsDir, templates, limit };
+        command.SetAction(async (parse, ct) =>
+        {
+            var info = RecordedRunInfo.Load(parse.GetRequiredValue(run), parse.GetRequiredValue(runsDir));
+            if (parse.GetValue(templates) is { } file)
+                RunConfig.Override(info.Config, "evaluation.baseline_templates", Path.GetFullPath(file));
+            if (parse.GetValue(limit) is { } l)
+                RunConfig.Override(info.Config, "evaluation.test_limit", l);
+            var evaluation = await RunAsync(info, registry, stderr, ct).ConfigureAwait(false);
+            ReportFiles.WriteEvaluation(info.Folder, evaluation);
+            Print(stdout, evaluation);
+            stdout.WriteLine($"written  {Path.Combine(info.Folder, ReportFiles.EvaluationFile)}");
+            return 0;
+        });
+        return command;
+    }
+
+    public static async Task<RunEvaluation> RunAsync(RecordedRunInfo info, ComponentRegistry registry, TextWriter stderr, CancellationToken ct)
+    {
+        var trainConfig = info.Resolve(registry);
+        var testConfig = info.Resolve(registry, CompositionContext.TestSplit);
+        var kind = trainConfig.SeedTemplate.Kind;
+        var baselines = kind == PromptKind.ClassTemplate
+            ? new List<Baseline> { Baseline.SingleTemplate(), Baseline.DatasetEnsemble(trainConfig.Evaluation.BaselineTemplates, trainConfig.Dataset) }
+            : [new Baseline("seed prompt", [trainConfig.SeedTemplate])];
+        stderr.WriteLine($"evaluate {info.Name}: loading the scorer for the train and test splits");
+        var train = await trainConfig.CreateFitness(ct).ConfigureAwait(false);
+        try
+        {
+            var test = await testConfig.CreateFitness(ct).ConfigureAwait(false);
+            try
+            {
+                return await Evaluator.EvaluateAsync(info.Recorded, kind, trainConfig.Settings.EnsembleSize, train.Fitness, test.Fitness, baselines, ct)
+                    .ConfigureAwait(false);
+            }
+            finally
+            {
+                await RunExecutor.DisposeAsync(test.Fitness).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await RunExecutor.DisposeAsync(train.Fitness).ConfigureAwait(false);
+        }
+    }
+
+    public static void Print(TextWriter stdout, RunEvaluation evaluation)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var width = Math.Max(6, evaluation.Results.Max(r => r.Method.Length));
+        stdout.WriteLine(string.Format(c, "{0}  {1,9}  {2,6}  {3,6}", "method".PadRight(width), "templates", "train", "test"));
+        foreach (TestResult r in evaluation.Results)
+            stdout.WriteLine(string.Format(c, "{0}  {1,9}  {2,6:0.0}  {3,6:0.0}", r.Method.PadRight(width), r.TemplateCount, r.TrainScore, r.TestScore));
+        stdout.WriteLine(string.Format(c, "test images: {0} ({1} split)", evaluation.TestImages, evaluation.Split));
+    }
+}

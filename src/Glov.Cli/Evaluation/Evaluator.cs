@@ -1,0 +1,56 @@
+using Glov.Core;
+using Glov.Core.Journal;
+using Glov.Core.Scoring;
+using Glov.Core.Templates;
+using Glov.Reports.Evaluation;
+using Glov.Reports.Model;
+
+namespace Glov.Cli.Evaluation;
+
+/// <summary>
+/// method.md §4 after the loop: every step's top-k ensemble on the train set (the curve final selection
+/// compared), then the selected ensemble once on the test split beside the baselines.
+/// </summary>
+public static class Evaluator
+{
+    public static async Task<RunEvaluation> EvaluateAsync(
+        RecordedRun recorded, PromptKind kind, int ensembleSize, IFitness train, IFitness test,
+        IReadOnlyList<Baseline> baselines, CancellationToken ct)
+    {
+        var final = recorded.Final ?? throw new GlovUserException("the run has no final selection yet; finish it with glov resume first");
+
+        var steps = new List<StepEnsembleScore>();
+        foreach (var step in recorded.Steps.Values.Where(s => s.Step >= 0 && s.Candidates is not null).OrderBy(s => s.Step))
+        {
+            var top = step.Candidates!
+                .Where(c => c.Template is not null && step.Scores.ContainsKey(c.Index))
+                .OrderByDescending(c => step.Scores[c.Index].Score).ThenBy(c => c.Index)
+                .Take(ensembleSize)
+                .Select(c => Template.Create(c.Template!, kind))
+                .ToList();
+            if (top.Count == 0)
+                continue;
+            var score = await train.ScoreEnsembleAsync(top, ct).ConfigureAwait(false);
+            steps.Add(new StepEnsembleScore(step.Step, top.Select(t => t.Text).ToList(), score.Score));
+        }
+
+        var origin = final.Step switch
+        {
+            null => $"global top-{final.Ensemble.Count}",
+            < 0 => $"top-{final.Ensemble.Count} of the seed templates",
+            { } s => $"top-{final.Ensemble.Count} of step {s + 1}",
+        };
+        var methods = new List<Baseline> { new($"GLOV ({origin})", final.Ensemble) };
+        methods.AddRange(baselines);
+        var results = new List<TestResult>();
+        var images = 0;
+        foreach (var method in methods)
+        {
+            var onTrain = method == methods[0] ? final.TrainFitness : await train.ScoreEnsembleAsync(method.Templates, ct).ConfigureAwait(false);
+            var onTest = await test.ScoreEnsembleAsync(method.Templates, ct).ConfigureAwait(false);
+            images = onTest.PerClass.Sum(c => c.Total);
+            results.Add(new TestResult(method.Method, method.Templates.Count, onTrain.Score, onTest.Score, images));
+        }
+        return new RunEvaluation("test", images, steps, results);
+    }
+}

@@ -1,0 +1,3 @@
+namespace Glov.Reports.Model;
+
+public sealed record ReportSetting(string Key, string Value);

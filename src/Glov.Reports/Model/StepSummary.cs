@@ -1,0 +1,6 @@
+namespace Glov.Reports.Model;
+
+/// <summary>Step 0 holds the seed template(s). Train scores of one optimisation step's scored candidates: the best, the mean, and the
+/// ensemble of the step's top 3 (the quantity final selection compares). Null where the step scored
+/// nothing. <see cref="SteeringNorm"/> is ‖α·(H(p+) − H(p−))‖ when the step was steered.</summary>
+public sealed record StepSummary(int Step, double? Best, double? Mean, double? Top3Ensemble, double? SteeringNorm);

@@ -1,0 +1,75 @@
+using System.Text.RegularExpressions;
+using Glov.Reports.Html;
+using Glov.Reports.Model;
+
+namespace Glov.Reports.Tests;
+
+public sealed class HtmlReportRendererTests
+{
+    [Fact]
+    public void Model_text_is_escaped_everywhere_it_appears()
+    {
+        var html = HtmlReportRenderer.Render(SampleReports.Small());
+
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;window.__pwned = 1&lt;/script&gt;&lt;img src=x onerror=&quot;window.__pwned = 2&quot;&gt; a &lt;category&gt;", html);
+        Assert.Contains("<h1>GLOV on CIFAR-10 &lt;test&gt;</h1>", html);
+        Assert.Contains("<code>a photo of the &lt;category&gt; &amp; friends</code>", html);
+    }
+
+    [Fact]
+    public void The_file_references_nothing_outside_itself()
+    {
+        var html = HtmlReportRenderer.Render(SampleReports.Small());
+
+        // Escaped model text cannot open a tag, so only real markup can match "<...src=".
+        Assert.DoesNotMatch(new Regex(@"<[^>]*\b(src|href)\s*=|url\(|@import|<link|<iframe|<object", RegexOptions.IgnoreCase), html);
+        Assert.DoesNotContain("http:", html);
+        Assert.DoesNotContain("https:", html);
+        Assert.Contains("Content-Security-Policy", html);
+    }
+
+    [Fact]
+    public void Charts_hold_one_point_per_reported_value()
+    {
+        var html = HtmlReportRenderer.Render(SampleReports.Small());
+
+        int Points(string series) => Regex.Matches(html, $"<g class=\"points s-{series}\" data-series=\"{series}\">(<circle[^>]*>.*?</circle>)*</g>")
+            .Single().Groups[1].Captures.Count;
+        Assert.Equal(4, Points("best"));
+        Assert.Equal(4, Points("mean"));
+        Assert.Equal(3, Points("top3"));
+        Assert.Equal(2, Points("norm"));
+        Assert.Contains("guidance on (step 2)", html);
+    }
+
+    [Fact]
+    public void A_run_without_guidance_steps_or_evaluation_says_so_instead_of_drawing_empty_charts()
+    {
+        var report = new RunReport
+        {
+            Title = "empty",
+            Steps = [new StepSummary(0, null, null, null, null)],
+        };
+
+        var html = HtmlReportRenderer.Render(report);
+
+        Assert.Contains("No step scored a candidate.", html);
+        Assert.Contains("No step was steered.", html);
+        Assert.Contains("Guidance never switched on.", html);
+        Assert.Contains("Not evaluated yet", html);
+        Assert.DoesNotContain("<svg", html);
+        Assert.DoesNotContain("id=\"sweep\"", html);
+    }
+
+    [Theory]
+    [InlineData(new[] { 12.3, 47.9 }, new[] { 10.0, 20, 30, 40, 50 })]
+    [InlineData(new[] { 0.71, 1.26 }, new[] { 0.6, 0.8, 1.0, 1.2, 1.4 })]
+    [InlineData(new[] { 5.0, 5.0 }, new[] { 4.0, 4.5, 5.0, 5.5, 6.0 })]
+    [InlineData(new[] { 0.0, 100.0 }, new[] { 0.0, 20, 40, 60, 80, 100 })]
+    public void Axis_ticks_are_round_numbers_that_enclose_the_data(double[] values, double[] expected)
+    {
+        Assert.Equal(expected, LineChart.NiceTicks(values));
+    }
+}
