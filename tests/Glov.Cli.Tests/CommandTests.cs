@@ -93,7 +93,7 @@ public class CommandTests
 
     [Theory]
     [InlineData("optimizer:\n  stepz: 3", "unknown key 'optimizer.stepz'")]
-    [InlineData("proposer: {kind: nope}", "proposer.kind: unknown kind 'nope' (known: llama, replay, scripted)")]
+    [InlineData("proposer: {kind: nope}", "proposer.kind: unknown kind 'nope' (known: llama, openai, replay, scripted)")]
     [InlineData("fitness: {kind: nope}", "fitness.kind: unknown kind 'nope' (known: clip, keyword, safety, vlm-generative)")]
     [InlineData("guidance: {enabled: true}", "guidance.enabled: proposer 'scripted' cannot steer; set guidance.enabled: false or use a proposer with steering")]
     [InlineData("optimizer: [1", "line ")]

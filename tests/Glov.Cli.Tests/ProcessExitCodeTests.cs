@@ -13,7 +13,7 @@ public class ProcessExitCodeTests
         var missing = await ws.Exec("resume", "nothing-here");
 
         Assert.Equal(2, unknownKind.ExitCode);
-        Assert.Equal(["glov: bad.yaml: proposer.kind: unknown kind 'llama-nope' (known: llama, replay, scripted)"], unknownKind.ErrorLines);
+        Assert.Equal(["glov: bad.yaml: proposer.kind: unknown kind 'llama-nope' (known: llama, openai, replay, scripted)"], unknownKind.ErrorLines);
         Assert.Equal("", unknownKind.Stdout);
         Assert.Equal(2, missing.ExitCode);
         Assert.Single(missing.ErrorLines);
