@@ -47,9 +47,9 @@ try
         var mmproj = Path.Combine(work, $"mmproj-{shape.ImageSize}.gguf");
         ClipProjectorWriter.Write(mmproj, shape, seed: 1, type);
         Console.WriteLine($"== {label}");
-        foreach (var batch in new[] { 1, 4 })
+        foreach (var (batch, imageCache) in new[] { (1, 1024), (4, 1024), (4, 0) })
         {
-            using var vlm = MtmdAnswerer.Load(lm, mmproj, new VlmOptions { Threads = threads, BatchSize = batch, ContextSize = 2048 });
+            using var vlm = MtmdAnswerer.Load(lm, mmproj, new VlmOptions { Threads = threads, BatchSize = batch, ContextSize = 2048, ImageCacheMegabytes = imageCache });
             var asked = images.Select(i => new VisualQuestion(i.Path, question)).ToArray();
             await vlm.AnswerAsync(asked.Take(1).ToArray());   // warm-up: first graph allocation
 
@@ -59,8 +59,8 @@ try
             var fitness = new GenerativeClassificationFitness(new CachingAnswerer(vlm), matcher, images);
             var step = await Time(() => fitness.ScoreAsync(candidates));
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                "batch {0}: no cache {1,6:0.0} images/s | cached {2,8:0} images/s ({3,6:0}x) | per candidate over {4} images {5,6:0.00} s",
-                batch, asked.Length / cold, asked.Length / warm, cold / warm, images.Length, step / candidates.Length));
+                "batch {0}, image cache {6,-3}: answers {1,6:0.0} images/s | answer cache hits {2,8:0} images/s ({3,6:0}x) | per candidate over {4} images {5,6:0.00} s",
+                batch, asked.Length / cold, asked.Length / warm, cold / warm, images.Length, step / candidates.Length, imageCache > 0 ? "on" : "off"));
         }
         Console.WriteLine();
     }

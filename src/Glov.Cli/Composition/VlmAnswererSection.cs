@@ -8,8 +8,9 @@ namespace Glov.Cli.Composition;
 /// <summary>
 /// The VLM keys shared by the generative fitness kinds: model (language model GGUF), projector (its
 /// mmproj GGUF), max_new_tokens (50), batch_size (4), context_size (model's, capped at 4096),
-/// threads (all cores), chat_template (when the model declares none, e.g. "vicuna" for LLaVA-1.5).
-/// The answerer is wrapped in the answer cache.
+/// threads (all cores), chat_template (when the model declares none, e.g. "vicuna" for LLaVA-1.5),
+/// image_cache_mb (1024: projected image embeddings kept between questions). The answerer is
+/// wrapped in the answer cache.
 /// </summary>
 internal static class VlmAnswererSection
 {
@@ -27,6 +28,7 @@ internal static class VlmAnswererSection
             ContextSize = section.GetOptionalInt("context_size", min: 64),
             Threads = section.GetOptionalInt("threads", min: 1),
             ChatTemplate = section.GetString("chat_template", null),
+            ImageCacheMegabytes = section.GetInt("image_cache_mb", 1024, min: 0),
         };
         return (() => new CachingAnswerer(MtmdAnswerer.Load(model, projector, options)), Path.GetFileNameWithoutExtension(model));
     }

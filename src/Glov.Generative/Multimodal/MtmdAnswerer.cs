@@ -15,7 +15,8 @@ namespace Glov.Generative.Multimodal;
 /// model plus its mmproj vision projector. Each question is put into the model's chat template as a
 /// user turn holding the image marker and the question (after an optional system turn); the answer
 /// is decoded greedily. Up to <see cref="VlmOptions.BatchSize"/> questions share one decode call per
-/// generated token, each in its own KV-cache sequence.
+/// generated token, each in its own KV-cache sequence. Image embeddings are computed once per image
+/// content and reused for every further question about it.
 /// </summary>
 public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
 {
@@ -26,6 +27,8 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
     private readonly string _template;
     private readonly string _marker;
     private readonly Lock _gate = new();
+    private readonly ImageEmbeddingCache _embeddings;
+    private readonly ImageFingerprints _images = new();
 
     public string ModelPath { get; }
 
@@ -36,6 +39,16 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
     public int Width => _weights.EmbeddingSize;
 
     public int ContextSize => (int)_context.ContextSize;
+
+    /// <summary>Images whose embeddings were reused / computed (the vision tower ran).</summary>
+    public (long Reused, long Encoded) ImageEncodings
+    {
+        get
+        {
+            lock (_gate)
+                return (_embeddings.Hits, _embeddings.Misses);
+        }
+    }
 
     private MtmdAnswerer(string modelPath, string projectorPath, LLamaWeights weights, MtmdWeights projector,
         SafeLLamaContextHandle context, VlmOptions options, string template, string marker)
@@ -48,6 +61,7 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
         _options = options;
         _template = template;
         _marker = marker;
+        _embeddings = new ImageEmbeddingCache((long)options.ImageCacheMegabytes << 20);
         Fingerprint = ComputeFingerprint(modelPath, projectorPath, template, options.MaxNewTokens);
     }
 
@@ -58,6 +72,8 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
             throw new GlovUserException($"max_new_tokens: must be at least 1, got {options.MaxNewTokens}");
         if (options.BatchSize < 1)
             throw new GlovUserException($"batch_size: must be at least 1, got {options.BatchSize}");
+        if (options.ImageCacheMegabytes < 0)
+            throw new GlovUserException($"image_cache_mb: must not be negative, got {options.ImageCacheMegabytes}");
         if (options.Threads is <= 0)
             throw new GlovUserException($"threads: must be positive, got {options.Threads}");
         RequireGguf(modelPath, "language model");
@@ -183,14 +199,45 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
         lock (_gate)
         {
             using var chunks = Tokenize(new VisualQuestion(imagePath, "?"));
-            var image = chunks.Enumerate().First(c => c.Type == SafeMtmdInputChunk.SafeMtmdInputChunkType.Image);
-            var context = _projector.NativeHandle.DangerousGetHandle();
-            if (MtmdNative.EncodeChunk(context, image.NativePtr) != 0)
-                throw new GlovUserException($"image {imagePath}: the vision projector failed to encode it");
-            var values = new float[checked((int)image.NTokens * Width)];
-            Marshal.Copy(MtmdNative.OutputEmbeddings(context), values, 0, values.Length);
-            return values;
+            return Encode(chunks.Enumerate().First(c => c.Type == SafeMtmdInputChunk.SafeMtmdInputChunkType.Image), imagePath);
         }
+    }
+
+    private float[] Encode(SafeMtmdInputChunk image, string imagePath)
+    {
+        var context = _projector.NativeHandle.DangerousGetHandle();
+        if (MtmdNative.EncodeChunk(context, image.NativePtr) != 0)
+            throw new GlovUserException($"image {imagePath}: the vision projector failed to encode it ({Why()})");
+        var values = new float[checked((int)image.NTokens * Width)];
+        Marshal.Copy(MtmdNative.OutputEmbeddings(context), values, 0, values.Length);
+        return values;
+    }
+
+    /// <summary>Evaluates one question's chunks into a sequence: text chunks directly, the image chunk
+    /// from cached embeddings; logits for the last token only.</summary>
+    private unsafe int Prefill(SafeMtmdInputChunks chunks, string imagePath, int sequence)
+    {
+        var past = 0;
+        var nBatch = (int)_context.BatchSize;
+        var all = chunks.Enumerate().ToList();
+        for (var i = 0; i < all.Count; i++)
+        {
+            var chunk = all[i];
+            int rc;
+            if (chunk.Type == SafeMtmdInputChunk.SafeMtmdInputChunkType.Image)
+            {
+                var embeddings = _embeddings.GetOrAdd(_images.Of(imagePath), () => Encode(chunk, imagePath));
+                fixed (float* e = embeddings)
+                    rc = _projector.NativeHandle.DecodeImageChunk(chunk.NativePtr, _context, (IntPtr)e, ref past, sequence, nBatch);
+            }
+            else
+            {
+                rc = _projector.NativeHandle.EvaluateChunk(chunk.NativePtr, _context, ref past, sequence, nBatch, i == all.Count - 1);
+            }
+            if (rc != 0)
+                throw new InvalidOperationException($"mtmd failed ({rc}) on a {chunk.Type} chunk for image {imagePath}; {Why()}");
+        }
+        return past;
     }
 
     /// <summary>As many questions as fit the context together (each needs its prompt plus the new tokens).</summary>
@@ -252,11 +299,7 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
 
             for (var s = 0; s < n; s++)
             {
-                var past = 0;
-                var rc = _projector.EvaluateChunks(group[s].Chunks, _context, ref past, s, (int)_context.BatchSize, true);
-                if (rc != 0)
-                    throw new InvalidOperationException($"mtmd_helper_eval_chunks failed ({rc}) for image {group[s].Question.ImagePath}; {Why()}");
-                positions[s] = past;
+                positions[s] = Prefill(group[s].Chunks, group[s].Question.ImagePath, s);
                 next[s] = Greedy(_context.GetLogitsIth(-1));
             }
 

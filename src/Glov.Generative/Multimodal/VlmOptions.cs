@@ -15,6 +15,10 @@ public sealed record VlmOptions
     /// <summary>CPU threads; null uses every core.</summary>
     public int? Threads { get; init; }
 
+    /// <summary>Memory for projected image embeddings kept between questions (0 turns the cache off);
+    /// a LLaVA-1.5 image takes 576 × 4096 floats ≈ 9 MiB.</summary>
+    public int ImageCacheMegabytes { get; init; } = 1024;
+
     /// <summary>A chat template for models that declare none (or to override theirs): Jinja text or a
     /// llama.cpp built-in name such as "chatml" or "vicuna".</summary>
     public string? ChatTemplate { get; init; }

@@ -51,6 +51,25 @@ public sealed class MtmdAnswererTests(VlmFixture fixture)
     }
 
     [Fact]
+    public async Task Image_embeddings_are_computed_once_per_image_and_reuse_does_not_change_answers()
+    {
+        VisualQuestion[] questions =
+        [
+            new(Dog, "What is this?"), new(Dog, "Describe the picture."), new(Cat, "What is this?"),
+            new(Dog, "Name the object.", "Be brief."), new(Cat, "Describe the picture."),
+        ];
+        using var cached = MtmdAnswerer.Load(fixture.ModelPath, fixture.ProjectorPath, new VlmOptions { Threads = 2, ContextSize = 512 });
+        using var uncached = MtmdAnswerer.Load(fixture.ModelPath, fixture.ProjectorPath, new VlmOptions { Threads = 2, ContextSize = 512, ImageCacheMegabytes = 0 });
+
+        var withCache = await cached.AnswerAsync(questions);
+        var withoutCache = await uncached.AnswerAsync(questions);
+
+        Assert.Equal(withoutCache, withCache);
+        Assert.Equal((3L, 2L), cached.ImageEncodings);
+        Assert.Equal((0L, 5L), uncached.ImageEncodings);
+    }
+
+    [Fact]
     public async Task The_token_limit_bounds_the_answer_and_enters_the_fingerprint()
     {
         using var short4 = MtmdAnswerer.Load(fixture.ModelPath, fixture.ProjectorPath, new VlmOptions { Threads = 2, MaxNewTokens = 4, ContextSize = 256 });
