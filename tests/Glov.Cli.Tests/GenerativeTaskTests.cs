@@ -114,6 +114,21 @@ public sealed class GenerativeTaskTests : IDisposable
     }
 
     [Fact]
+    public async Task Fixture_mmproj_writes_a_projector_for_the_given_width_and_rejects_bad_sizes()
+    {
+        var ok = await _ws.Run("fixture", "mmproj", _ws.File("p48.gguf"), "--width", "48", "--seed", "3");
+        Assert.Equal(0, ok.ExitCode);
+        Assert.Equal($"written  {_ws.File("p48.gguf")}", ok.Stdout.Trim());
+        // Width 48 does not fit stories260K (64): llama.cpp's own check names both widths.
+        var error = Assert.Throws<Glov.Core.GlovUserException>(() => MtmdAnswerer.Load(_ws.File("stories.gguf"), _ws.File("p48.gguf")));
+        Assert.Contains("(n_embd = 64) and mmproj (n_embd = 48)", error.Message);
+
+        var bad = await _ws.Run("fixture", "mmproj", _ws.File("x.gguf"), "--size", "huge");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Equal("glov: --size: 'huge' is not tiny or vitb16", bad.ErrorLines[^1]);
+    }
+
+    [Fact]
     public void The_registry_offers_both_generative_fitness_kinds()
     {
         Assert.IsType<VlmGenerativeFitnessFactory>(ComponentRegistry.Default.Fitnesses["vlm-generative"]);
