@@ -9,8 +9,9 @@ namespace Glov.Cli.Composition;
 /// The VLM keys shared by the generative fitness kinds: model (language model GGUF), projector (its
 /// mmproj GGUF), max_new_tokens (50), batch_size (4), context_size (model's, capped at 4096),
 /// threads (all cores), chat_template (when the model declares none, e.g. "vicuna" for LLaVA-1.5),
-/// image_cache_mb (1024: projected image embeddings kept between questions). The answerer is
-/// wrapped in the answer cache.
+/// image_cache_mb (1024: projected image embeddings kept between questions), cache (folder, default
+/// .glov/cache beside the config) and persist_answers (true: every answer is appended to
+/// cache/answers/&lt;model fingerprint&gt;.jsonl and reused by later runs and resumes).
 /// </summary>
 internal static class VlmAnswererSection
 {
@@ -30,6 +31,13 @@ internal static class VlmAnswererSection
             ChatTemplate = section.GetString("chat_template", null),
             ImageCacheMegabytes = section.GetInt("image_cache_mb", 1024, min: 0),
         };
-        return (() => new CachingAnswerer(MtmdAnswerer.Load(model, projector, options)), Path.GetFileNameWithoutExtension(model));
+        var cache = section.GetPath("cache", context.BaseDirectory, mustExist: false) ?? Path.GetFullPath(Path.Combine(".glov", "cache"), context.BaseDirectory);
+        var persist = section.GetBool("persist_answers", true);
+        return (() =>
+        {
+            var vlm = MtmdAnswerer.Load(model, projector, options);
+            var store = persist ? Path.Combine(cache, "answers", string.Concat(vlm.Fingerprint.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')) + ".jsonl") : null;
+            return new CachingAnswerer(vlm, store);
+        }, Path.GetFileNameWithoutExtension(model));
     }
 }

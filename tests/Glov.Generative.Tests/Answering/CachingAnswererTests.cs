@@ -54,3 +54,54 @@ public sealed class CachingAnswererTests : IDisposable
         Assert.Equal($"image {missing} does not exist", error.Message);
     }
 }
+
+public sealed class AnswerStoreTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Answers_outlive_the_process_through_the_store_and_record_every_image()
+    {
+        var a = _folder.Write("a.png", "A");
+        var b = _folder.Write("b.png", "B");
+        var store = Path.Combine(_folder.Path, "cache", "answers.jsonl");
+        var first = new CachingAnswerer(new ScriptedAnswerer(q => $"{Path.GetFileName(q.ImagePath)}: {q.Question}"), store);
+        var answers = await first.AnswerAsync([new(a, "what?"), new(b, "what?", "be safe"), new(a, "what?")]);
+
+        var lines = File.ReadAllLines(store);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("\"path\":", lines[1]);
+        Assert.Contains("\"answer\":\"b.png: what?\"", lines[1]);
+
+        var never = new ScriptedAnswerer(_ => throw new InvalidOperationException("the store should have answered"));
+        var second = new CachingAnswerer(never, store);
+        Assert.Equal(answers, await second.AnswerAsync([new(a, "what?"), new(b, "what?", "be safe"), new(a, "what?")]));
+        Assert.Equal(0, never.Calls);
+
+        never.Fingerprint = "another model";
+        await Assert.ThrowsAsync<InvalidOperationException>(() => second.AnswerAsync([new(a, "what?")]));
+    }
+
+    [Fact]
+    public async Task A_half_written_last_line_is_cut_off_but_a_broken_middle_line_is_an_error()
+    {
+        var a = _folder.Write("a.png", "A");
+        var store = Path.Combine(_folder.Path, "answers.jsonl");
+        await new CachingAnswerer(new ScriptedAnswerer(_ => "x"), store).AnswerAsync([new(a, "q1"), new(a, "q2")]);
+        File.AppendAllText(store, "{\"model\":\"scri");
+
+        var reloaded = new CachingAnswerer(new ScriptedAnswerer(_ => "fresh"), store);
+        Assert.Equal(["x", "x", "fresh"], await reloaded.AnswerAsync([new(a, "q1"), new(a, "q2"), new(a, "q3")]));
+        Assert.Equal(3, File.ReadAllLines(store).Length);
+        var third = new CachingAnswerer(new ScriptedAnswerer(_ => "again"), store);
+        Assert.Equal(["fresh"], await third.AnswerAsync([new(a, "q3")]));
+
+        var lines = File.ReadAllLines(store).ToList();
+        lines.Insert(1, "not json");
+        File.WriteAllLines(store, lines);
+        var error = Assert.Throws<Glov.Core.GlovUserException>(() => new CachingAnswerer(new ScriptedAnswerer(_ => "x"), store));
+        Assert.StartsWith($"answer store {store}:2: not an answer record", error.Message);
+    }
+}
