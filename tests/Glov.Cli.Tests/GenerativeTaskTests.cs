@@ -56,6 +56,7 @@ public sealed class GenerativeTaskTests : IDisposable
         var first = await _ws.Run("optimize", "--config", "safety.yaml");
         Assert.True(first.ExitCode == 0, first.Stderr);
         Assert.Contains("Safety score", first.Stdout);
+        Assert.Matches(@"safety   train attack success \d+\.\d% → \d+\.\d%, benign refusal \d+\.\d% → \d+\.\d% \(seed → final\)", first.Stdout);
 
         var again = await _ws.Run("optimize", "--config", "safety.yaml", "--set", "name=safety-again");
         Assert.True(again.ExitCode == 0, again.Stderr);
