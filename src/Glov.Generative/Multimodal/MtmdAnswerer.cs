@@ -243,27 +243,34 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
     /// <summary>As many questions as fit the context together (each needs its prompt plus the new tokens).</summary>
     private List<(VisualQuestion Question, SafeMtmdInputChunks Chunks)> TakeGroup(Queue<VisualQuestion> pending)
     {
-        var group = new List<(VisualQuestion, SafeMtmdInputChunks)>();
-        var used = 0L;
-        while (pending.Count > 0 && group.Count < _options.BatchSize)
+        var group = new List<(VisualQuestion Question, SafeMtmdInputChunks Chunks)>();
+        try
         {
-            var chunks = Tokenize(pending.Peek());
-            var need = chunks.CountPositions() + _options.MaxNewTokens;
-            if (need > ContextSize)
+            var used = 0L;
+            while (pending.Count > 0 && group.Count < _options.BatchSize)
             {
-                chunks.Dispose();
-                group.ForEach(g => g.Item2.Dispose());
-                throw new GlovUserException($"image {pending.Peek().ImagePath}: image and question take {need - _options.MaxNewTokens} positions; with {_options.MaxNewTokens} new tokens they exceed the {ContextSize}-cell context (raise vlm.context_size)");
+                var chunks = Tokenize(pending.Peek());
+                var need = chunks.CountPositions() + _options.MaxNewTokens;
+                if (need > ContextSize)
+                {
+                    chunks.Dispose();
+                    throw new GlovUserException($"image {pending.Peek().ImagePath}: image and question take {need - _options.MaxNewTokens} positions; with {_options.MaxNewTokens} new tokens they exceed the {ContextSize}-cell context (raise fitness.context_size)");
+                }
+                if (used + need > ContextSize && group.Count > 0)
+                {
+                    chunks.Dispose();
+                    break;
+                }
+                used += need;
+                group.Add((pending.Dequeue(), chunks));
             }
-            if (used + need > ContextSize && group.Count > 0)
-            {
-                chunks.Dispose();
-                break;
-            }
-            used += need;
-            group.Add((pending.Dequeue(), chunks));
+            return group;
         }
-        return group;
+        catch
+        {
+            group.ForEach(g => g.Chunks.Dispose());
+            throw;
+        }
     }
 
     private SafeMtmdInputChunks Tokenize(VisualQuestion question)
