@@ -94,7 +94,7 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
         try
         {
             var template = options.ChatTemplate ?? weights.NativeHandle.GetTemplate(null, strict: false)
-                ?? throw new GlovUserException($"{modelPath}: the model has no chat template (tokenizer.chat_template); set vlm.chat_template (e.g. \"vicuna\" for LLaVA-1.5)");
+                ?? throw new GlovUserException($"{modelPath}: the model has no chat template (tokenizer.chat_template); set fitness.chat_template (e.g. \"vicuna\" for LLaVA-1.5)");
             var parameters = MtmdContextParams.Default();
             MtmdNative.CaptureLog();
             var projector = LoadProjector(projectorPath, weights, parameters, threads);

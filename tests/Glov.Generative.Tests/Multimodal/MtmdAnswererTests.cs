@@ -180,3 +180,23 @@ public sealed class ProjectorOracleTests(VlmFixture fixture)
         Assert.True(worst < 5e-3 * scale, $"max |difference| {worst} for values up to {scale}");
     }
 }
+
+[Collection(VlmCollection.Name)]
+public sealed class ChatTemplateTests(VlmFixture fixture)
+{
+    [Fact]
+    public void A_model_without_a_chat_template_needs_one_configured()
+    {
+        var stories = Glov.LlamaCpp.Tests.SharedAssets.Stories260K;
+        var plain = Path.Combine(fixture.Folder, "stories-plain.gguf");
+        Glov.LlamaCpp.Conversion.Llama2cConverter.Convert(Path.Combine(stories, "stories260K.bin"), Path.Combine(stories, "tok512.bin"), plain);
+
+        var error = Assert.Throws<GlovUserException>(() => MtmdAnswerer.Load(plain, fixture.ProjectorPath));
+        Assert.Contains("has no chat template", error.Message);
+
+        using var vicuna = MtmdAnswerer.Load(plain, fixture.ProjectorPath, new VlmOptions { Threads = 1, ContextSize = 256, ChatTemplate = "vicuna" });
+        var prompt = vicuna.Prompt(new VisualQuestion("x.jpg", "What is this?"));
+        Assert.Contains("USER: <__media__>\nWhat is this?", prompt);
+        Assert.EndsWith("ASSISTANT:", prompt);
+    }
+}
