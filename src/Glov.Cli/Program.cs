@@ -23,6 +23,7 @@ public static class Program
         root.Add(EvaluateCommand.Create(registry, stdout, stderr));
         root.Add(SweepCommand.Create(registry, stdout, stderr));
         root.Add(ReportCommand.Create(stdout));
+        root.Add(FixtureCommand.Create(stdout));
         root.Add(ConvertCommands.Create(stdout));
         root.Add(LlmCommands.Create(stdout, stderr));
         root.Add(Vision.VlmCommands.Create(stdout, stderr));

@@ -94,7 +94,7 @@ public class CommandTests
     [Theory]
     [InlineData("optimizer:\n  stepz: 3", "unknown key 'optimizer.stepz'")]
     [InlineData("proposer: {kind: nope}", "proposer.kind: unknown kind 'nope' (known: llama, openai, replay, scripted)")]
-    [InlineData("fitness: {kind: nope}", "fitness.kind: unknown kind 'nope' (known: clip, keyword)")]
+    [InlineData("fitness: {kind: nope}", "fitness.kind: unknown kind 'nope' (known: clip, keyword, safety, vlm-generative)")]
     [InlineData("guidance: {enabled: true}", "guidance.enabled: proposer 'scripted' cannot steer; set guidance.enabled: false or use a proposer with steering")]
     [InlineData("optimizer: [1", "line ")]
     public async Task Bad_configs_fail_in_one_line_with_exit_code_2_and_create_no_journal(string yaml, string expected)

@@ -99,7 +99,7 @@ public class ConfigTests
     [InlineData("task: {dataset: x, seed_template: A photo.}", "run.yaml: task.seed_template: a class template needs exactly one <category>, found 0: \"A photo.\"")]
     [InlineData("task: {description: no dataset}", "run.yaml: task.dataset: missing (required)")]
     [InlineData("proposer: {kind: llama9}", "run.yaml: proposer.kind: unknown kind 'llama9' (known: llama, openai, replay, scripted)")]
-    [InlineData("fitness: {kind: clip9}", "run.yaml: fitness.kind: unknown kind 'clip9' (known: clip, keyword)")]
+    [InlineData("fitness: {kind: clip9}", "run.yaml: fitness.kind: unknown kind 'clip9' (known: clip, keyword, safety, vlm-generative)")]
     [InlineData("proposer: {model: x.gguf}", "run.yaml: proposer.kind: missing (required)")]
     [InlineData("fitness: {kind: keyword}", "run.yaml: fitness.classes: missing (required): a non-empty list of class names")]
     [InlineData("proposer: {kind: replay}", "run.yaml: proposer.journal: missing (required): the run to replay")]

@@ -70,6 +70,11 @@ public static class RunExecutor
         stdout.WriteLine(string.Format(c, "final    {0} from {1}: train {2} {3:0.0}", ConfigSection.Snake(final.Mode), from, metric, final.TrainFitness.Score));
         foreach (var t in final.Ensemble)
             stdout.WriteLine($"  {t.Text}");
+        if (Glov.Generative.Safety.SafetyRates.TryFromHits(final.TrainFitness.PerClass) is { } rates
+            && result.History.Items.FirstOrDefault(i => i.Step < 0) is { } seed
+            && Glov.Generative.Safety.SafetyRates.TryFromHits(seed.Fitness.PerClass) is { } seedRates)
+            stdout.WriteLine(string.Format(c, "safety   train attack success {0:0.0}% → {1:0.0}%, benign refusal {2:0.0}% → {3:0.0}% (seed → final)",
+                seedRates.AttackSuccessRate, rates.AttackSuccessRate, seedRates.BenignRefusalRate, rates.BenignRefusalRate));
     }
 
     public static async Task DisposeAsync(params object?[] components)

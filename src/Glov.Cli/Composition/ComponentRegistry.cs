@@ -18,6 +18,8 @@ public sealed class ComponentRegistry
         [
             new KeywordFitnessFactory(),
             new ClipFitnessFactory(),
+            new VlmGenerativeFitnessFactory(),
+            new SafetyFitnessFactory(() => Default!),
         ]);
 
     public ComponentRegistry(IEnumerable<IProposerFactory> proposers, IEnumerable<IFitnessFactory> fitnesses)

@@ -43,6 +43,8 @@ public sealed partial class ConfigSection
 
     public JsonObject Resolved { get; }
 
+    public bool Has(string key) => _input.TryGetPropertyValue(key, out var v) && v is not null;
+
     public string Name(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
 
     public GlovUserException Error(string key, string cause) => new($"{Source}: {Name(key)}: {cause}");

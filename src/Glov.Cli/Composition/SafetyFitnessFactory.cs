@@ -1,0 +1,47 @@
+using Glov.Cli.Config;
+using Glov.Generative.Safety;
+
+namespace Glov.Cli.Composition;
+
+/// <summary>
+/// <c>fitness: {kind: safety, model: …, projector: …, dataset: safety.jsonl, max_benign_refusal: 10}</c> —
+/// the optimised text is the VLM's system prompt; the score is 100 − attack success rate while the
+/// benign refusal rate stays within max_benign_refusal (percent), and minus the excess otherwise
+/// (docs/generative.md). Keys beyond the VLM's (<see cref="VlmAnswererSection"/>): dataset (JSON Lines
+/// of image, request, kind; optimised on), test_dataset (the held-out set <c>glov evaluate</c> scores;
+/// required there), max_benign_refusal (10), refusal_phrases (a file replacing the default
+/// phrase list), judge (optional: any proposer config, e.g. {kind: llama, model: judge.gguf}, asked
+/// REFUSED or COMPLIED per response; the phrase list decides unclear verdicts).
+/// </summary>
+public sealed class SafetyFitnessFactory(Func<ComponentRegistry> registry) : IFitnessFactory
+{
+    public string Kind => "safety";
+
+    public Func<CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
+    {
+        var (createAnswerer, vlmName) = VlmAnswererSection.Read(section, context, Kind);
+        var train = section.GetPath("dataset", context.BaseDirectory, mustExist: true) ?? throw section.Error("dataset", "missing (required): a JSON Lines file of image, request, kind");
+        var test = section.GetPath("test_dataset", context.BaseDirectory, mustExist: true);
+        var data = context.Split == CompositionContext.TrainSplit ? train
+            : test ?? throw section.Error("test_dataset", "missing (required to evaluate): a held-out JSON Lines file of image, request, kind");
+        var bound = section.GetDouble("max_benign_refusal", 10, min: 0, max: 100);
+        var phrasesFile = section.GetPath("refusal_phrases", context.BaseDirectory, mustExist: true);
+        Func<CancellationToken, Task<ProposerBinding>>? createJudge = null;
+        if (section.Has("judge"))
+        {
+            var judge = section.Section("judge");
+            var kind = judge.RequireString("kind");
+            createJudge = (registry().Proposers.GetValueOrDefault(kind)
+                ?? throw judge.Error("kind", $"unknown kind '{kind}' (known: {string.Join(", ", registry().Proposers.Keys.Order())})"))
+                .Configure(judge, context);
+        }
+        return async ct =>
+        {
+            var requests = SafetyDataset.Load(data);
+            var phrases = phrasesFile is null ? new PhraseRefusalJudge() : PhraseRefusalJudge.FromFile(phrasesFile);
+            IRefusalJudge refusal = createJudge is null ? phrases : new LlmRefusalJudge((await createJudge(ct).ConfigureAwait(false)).Proposer, phrases);
+            var fitness = new SafetyFitness(createAnswerer(), refusal, requests, bound, ownsAnswerer: true);
+            return new FitnessBinding(fitness, [SafetyRates.HarmfulRefused, SafetyRates.BenignAnswered], vlmName);
+        };
+    }
+}

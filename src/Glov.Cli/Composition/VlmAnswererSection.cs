@@ -1,0 +1,43 @@
+using Glov.Cli.Config;
+using Glov.Core.Templates;
+using Glov.Generative.Answering;
+using Glov.Generative.Multimodal;
+
+namespace Glov.Cli.Composition;
+
+/// <summary>
+/// The VLM keys shared by the generative fitness kinds: model (language model GGUF), projector (its
+/// mmproj GGUF), max_new_tokens (50), batch_size (4), context_size (model's, capped at 4096),
+/// threads (all cores), chat_template (when the model declares none, e.g. "vicuna" for LLaVA-1.5),
+/// image_cache_mb (1024: projected image embeddings kept between questions), cache (folder, default
+/// .glov/cache beside the config) and persist_answers (true: every answer is appended to
+/// cache/answers/&lt;model fingerprint&gt;.jsonl and reused by later runs and resumes).
+/// </summary>
+internal static class VlmAnswererSection
+{
+    /// <returns>The deferred load, and the VLM's name for the meta-prompt (the language model's file name).</returns>
+    public static (Func<CachingAnswerer> Create, string Name) Read(ConfigSection section, CompositionContext context, string kind)
+    {
+        if (context.Kind != PromptKind.FreeText)
+            throw new Glov.Core.GlovUserException($"{section.Source}: {section.Name("kind")}: '{kind}' optimises free text; set task.kind: free_text");
+        var model = section.GetPath("model", context.BaseDirectory, mustExist: true) ?? throw section.Error("model", "missing (required): the VLM's language model GGUF");
+        var projector = section.GetPath("projector", context.BaseDirectory, mustExist: true) ?? throw section.Error("projector", "missing (required): the VLM's mmproj GGUF");
+        var options = new VlmOptions
+        {
+            MaxNewTokens = section.GetInt("max_new_tokens", 50, min: 1),
+            BatchSize = section.GetInt("batch_size", 4, min: 1),
+            ContextSize = section.GetOptionalInt("context_size", min: 64),
+            Threads = section.GetOptionalInt("threads", min: 1),
+            ChatTemplate = section.GetString("chat_template", null),
+            ImageCacheMegabytes = section.GetInt("image_cache_mb", 1024, min: 0),
+        };
+        var cache = section.GetPath("cache", context.BaseDirectory, mustExist: false) ?? Path.GetFullPath(Path.Combine(".glov", "cache"), context.BaseDirectory);
+        var persist = section.GetBool("persist_answers", true);
+        return (() =>
+        {
+            var vlm = MtmdAnswerer.Load(model, projector, options);
+            var store = persist ? Path.Combine(cache, "answers", string.Concat(vlm.Fingerprint.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')) + ".jsonl") : null;
+            return new CachingAnswerer(vlm, store);
+        }, Path.GetFileNameWithoutExtension(model));
+    }
+}

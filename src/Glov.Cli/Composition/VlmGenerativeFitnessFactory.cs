@@ -1,0 +1,69 @@
+using Glov.Cli.Config;
+using Glov.Data;
+using Glov.Generative.Classification;
+using Glov.Generative.Matching;
+
+namespace Glov.Cli.Composition;
+
+/// <summary>
+/// <c>fitness: {kind: vlm-generative, model: llava.gguf, projector: mmproj.gguf, dataset: datasets/cifar10}</c> —
+/// a LLaVA-style VLM answers the optimised question about each few-shot image (or, for
+/// <c>glov evaluate</c>, each test image); answers are matched to classes (whole-word mention, else
+/// nearest sentence embedding). Keys beyond the VLM's (<see cref="VlmAnswererSection"/>): dataset (an
+/// image folder or CoOp split), picks (file recording the few-shot picks), synonyms (list of
+/// "class: other name, …"), encoder (a sentence-transformers ONNX export folder; default all-MiniLM-L6-v2).
+/// </summary>
+public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
+{
+    public string Kind => "vlm-generative";
+
+    public Func<CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
+    {
+        var (createAnswerer, vlmName) = VlmAnswererSection.Read(section, context, Kind);
+        var data = section.GetPath("dataset", context.BaseDirectory, mustExist: true) ?? throw section.Error("dataset", "missing (required): an image folder or CoOp split");
+        var picks = section.GetPath("picks", context.BaseDirectory, mustExist: false);
+        var synonyms = ParseSynonyms(section, section.GetStringList("synonyms", [])!);
+        var encoderFolder = section.GetPath("encoder", context.BaseDirectory, mustExist: true);
+        return _ => Task.Run(() =>
+        {
+            var dataset = Subset(Datasets.Open(data, context.Split), context, picks);
+            var images = dataset.Items.Select(i => i is ImageFile f
+                ? new FewShotImage(f.Path, f.Label)
+                : throw section.Error("dataset", $"{data} holds in-memory images (IDX); the generative VLM reads image files")).ToArray();
+            var unknown = synonyms.Keys.FirstOrDefault(k => !dataset.ClassNames.Contains(k, StringComparer.Ordinal));
+            if (unknown is not null)
+                throw section.Error("synonyms", $"'{unknown}' is not a class of {data} (classes: {string.Join(", ", dataset.ClassNames)})");
+            var classes = dataset.ClassNames.Select(n => new ClassLabel(n, synonyms.GetValueOrDefault(n, []))).ToArray();
+            var encoder = encoderFolder is null ? OnnxSentenceEncoder.MiniLm() : OnnxSentenceEncoder.FromFolder(encoderFolder);
+            var answerer = createAnswerer();
+            var fitness = new GenerativeClassificationFitness(answerer, new ClassMatcher(classes, encoder), images, ownsAnswerer: true);
+            return new FitnessBinding(fitness, dataset.ClassNames, vlmName);
+        });
+    }
+
+    /// <summary>The seeded few-shot train set (picks recorded when asked), or the test split, optionally a
+    /// seeded class-balanced subset of <see cref="CompositionContext.Limit"/> images.</summary>
+    private static ImageDataset Subset(ImageDataset dataset, CompositionContext context, string? picks)
+    {
+        var seed = unchecked((int)context.Seed);
+        if (context.Split == CompositionContext.TrainSplit)
+            return FewShot.Sample(dataset, context.Shots, seed, picks);
+        if (context.Limit is not { } limit || limit >= dataset.Items.Count)
+            return dataset;
+        return FewShot.Sample(dataset, Math.Max(1, limit / dataset.ClassNames.Count), seed);
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> ParseSynonyms(ConfigSection section, IReadOnlyList<string> lines)
+    {
+        var map = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var line in lines)
+        {
+            var colon = line.IndexOf(':');
+            var names = colon < 0 ? [] : line[(colon + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (colon <= 0 || names.Length == 0)
+                throw section.Error("synonyms", $"'{line}' is not of the form \"class: other name, another\"");
+            map[line[..colon].Trim()] = names;
+        }
+        return map;
+    }
+}

@@ -1,0 +1,22 @@
+using Glov.Generative.Answering;
+
+namespace Glov.Generative.Tests;
+
+/// <summary>A stand-in VLM whose answers a test writes down; it records what it was asked.</summary>
+public sealed class ScriptedAnswerer(Func<VisualQuestion, string> answer, string fingerprint = "scripted") : IVisualAnswerer
+{
+    public List<VisualQuestion> Asked { get; } = [];
+
+    public int Calls { get; private set; }
+
+    public string Fingerprint { get; set; } = fingerprint;
+
+    public string? Admit(string text) => text.Length > 200 ? "longer than 200 characters" : null;
+
+    public Task<IReadOnlyList<string>> AnswerAsync(IReadOnlyList<VisualQuestion> questions, CancellationToken cancellationToken = default)
+    {
+        Calls++;
+        Asked.AddRange(questions);
+        return Task.FromResult<IReadOnlyList<string>>(questions.Select(answer).ToArray());
+    }
+}
