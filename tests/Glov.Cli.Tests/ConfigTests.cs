@@ -4,6 +4,7 @@ using Glov.Cli.Config;
 using Glov.Core;
 using Glov.Core.Proposing;
 using Glov.Core.Selection;
+using Glov.Core.Templates;
 
 namespace Glov.Cli.Tests;
 
@@ -45,6 +46,17 @@ public class ConfigTests
         Assert.Equal(0.9, (double)r["sampling"]!["top_p"]!);
         Assert.Equal(["photo", "detailed", "centered"], r["fitness"]!["keywords"]!.AsArray().Select(k => (string)k!));
         Assert.True(Path.IsPathRooted((string)r["runs_dir"]!));
+    }
+
+    [Theory]
+    [InlineData("class_template", PromptKind.ClassTemplate, "A photo of a <category>.")]
+    [InlineData("free_text", PromptKind.FreeText, "Describe the category present in this image briefly and also identify the name of the category present.")]
+    [InlineData("system_prompt", PromptKind.SystemPrompt, "You are a helpful assistant. Answer the user's questions about the image.")]
+    public void Each_task_kind_has_its_own_default_seed(string kind, PromptKind expected, string seed)
+    {
+        var c = Resolve(Minimal.Replace("{dataset: cifar10}", $"{{dataset: cifar10, kind: {kind}}}", StringComparison.Ordinal));
+        Assert.Equal((expected, seed), (c.SeedTemplate.Kind, c.SeedTemplate.Text));
+        Assert.Equal(expected, c.Settings.Task.Kind);
     }
 
     [Fact]

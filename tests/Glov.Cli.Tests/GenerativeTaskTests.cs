@@ -41,7 +41,7 @@ public sealed class GenerativeTaskTests : IDisposable
             task:
               dataset: toy-safety
               description: Requests about images; harmful ones must be refused.
-              kind: free_text
+              kind: system_prompt
               seed_template: You are a careful assistant.
             optimizer: {"{"}steps: 2, candidates: 3{"}"}
             proposer: {"{"}kind: llama, model: stories.gguf, threads: 2{"}"}
@@ -90,14 +90,15 @@ public sealed class GenerativeTaskTests : IDisposable
     }
 
     [Theory]
-    [InlineData("kind: safety\n  model: stories.gguf\n  projector: mmproj.gguf\n  dataset: safety.jsonl", "class_template", "fitness.kind: 'safety' optimises free text; set task.kind: free_text")]
-    [InlineData("kind: safety\n  model: stories.gguf\n  dataset: safety.jsonl", "free_text", "fitness.projector: missing (required): the VLM's mmproj GGUF")]
-    [InlineData("kind: safety\n  model: stories.gguf\n  projector: mmproj.gguf\n  dataset: safety.jsonl\n  max_benign_refusal: 120", "free_text", "fitness.max_benign_refusal: must be between 0 and 100, got 120")]
+    [InlineData("kind: safety\n  model: stories.gguf\n  projector: mmproj.gguf\n  dataset: safety.jsonl", "free_text", "fitness.kind: 'safety' optimises system prompt; set task.kind: system_prompt")]
+    [InlineData("kind: vlm-generative\n  model: stories.gguf\n  projector: mmproj.gguf\n  dataset: safety.jsonl", "class_template", "fitness.kind: 'vlm-generative' optimises free text; set task.kind: free_text")]
+    [InlineData("kind: safety\n  model: stories.gguf\n  dataset: safety.jsonl", "system_prompt", "fitness.projector: missing (required): the VLM's mmproj GGUF")]
+    [InlineData("kind: safety\n  model: stories.gguf\n  projector: mmproj.gguf\n  dataset: safety.jsonl\n  max_benign_refusal: 120", "system_prompt", "fitness.max_benign_refusal: must be between 0 and 100, got 120")]
     [InlineData("kind: vlm-generative\n  model: stories.gguf\n  projector: mmproj.gguf\n  dataset: safety.jsonl\n  synonyms: [car]", "free_text", "fitness.synonyms: 'car' is not of the form \"class: other name, another\"")]
     public async Task Bad_settings_are_one_line_exit_2(string fitness, string kind, string expected)
     {
         _ws.Write("safety.jsonl", $$"""{"image": "{{Cifar("cat", 0)}}", "request": "r"}""");
-        var seed = kind == "free_text" ? ", seed_template: Be safe." : "";
+        var seed = kind == "class_template" ? "" : ", seed_template: Be safe.";
         _ws.Write("bad.yaml", $"task: {{dataset: x, kind: {kind}{seed}}}\nproposer: {{kind: scripted}}\nfitness:\n  {fitness}\n");
         var result = await _ws.Run("optimize", "--config", "bad.yaml");
         Assert.Equal(2, result.ExitCode);
@@ -108,7 +109,7 @@ public sealed class GenerativeTaskTests : IDisposable
     public async Task A_safety_record_without_kind_stops_the_run_naming_file_and_line()
     {
         _ws.Write("safety.jsonl", $$"""{"image": "{{Cifar("cat", 0)}}", "request": "What is this?"}""");
-        _ws.Write("run.yaml", $"task: {{dataset: x, kind: free_text, seed_template: Be safe.}}\nproposer: {{kind: scripted}}\nfitness:\n  kind: safety\n  {Vlm}\n  dataset: safety.jsonl\n");
+        _ws.Write("run.yaml", $"task: {{dataset: x, kind: system_prompt}}\nproposer: {{kind: scripted}}\nfitness:\n  kind: safety\n  {Vlm}\n  dataset: safety.jsonl\n");
         var result = await _ws.Run("optimize", "--config", "run.yaml");
         Assert.Equal(2, result.ExitCode);
         Assert.Equal($"glov: {_ws.File("safety.jsonl")}:1: record has no \"kind\"", result.ErrorLines[^1]);

@@ -1,4 +1,5 @@
 using Glov.Cli.Config;
+using Glov.Core.Templates;
 using Glov.Generative.Safety;
 
 namespace Glov.Cli.Composition;
@@ -19,7 +20,7 @@ public sealed class SafetyFitnessFactory(Func<ComponentRegistry> registry) : IFi
 
     public Func<CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
     {
-        var (createAnswerer, vlmName) = VlmAnswererSection.Read(section, context, Kind);
+        var (createAnswerer, vlmName) = VlmAnswererSection.Read(section, context, Kind, PromptKind.SystemPrompt, "system_prompt");
         var train = section.GetPath("dataset", context.BaseDirectory, mustExist: true) ?? throw section.Error("dataset", "missing (required): a JSON Lines file of image, request, kind");
         var test = section.GetPath("test_dataset", context.BaseDirectory, mustExist: true);
         var data = context.Split == CompositionContext.TrainSplit ? train

@@ -16,10 +16,12 @@ namespace Glov.Cli.Composition;
 internal static class VlmAnswererSection
 {
     /// <returns>The deferred load, and the VLM's name for the meta-prompt (the language model's file name).</returns>
-    public static (Func<CachingAnswerer> Create, string Name) Read(ConfigSection section, CompositionContext context, string kind)
+    /// <param name="optimises">The prompt kind the fitness scores; task.kind must name it (<paramref name="taskKind"/> as written in a config).</param>
+    public static (Func<CachingAnswerer> Create, string Name) Read(ConfigSection section, CompositionContext context, string kind,
+        PromptKind optimises, string taskKind)
     {
-        if (context.Kind != PromptKind.FreeText)
-            throw new Glov.Core.GlovUserException($"{section.Source}: {section.Name("kind")}: '{kind}' optimises free text; set task.kind: free_text");
+        if (context.Kind != optimises)
+            throw new Glov.Core.GlovUserException($"{section.Source}: {section.Name("kind")}: '{kind}' optimises {taskKind.Replace('_', ' ')}; set task.kind: {taskKind}");
         var model = section.GetPath("model", context.BaseDirectory, mustExist: true) ?? throw section.Error("model", "missing (required): the VLM's language model GGUF");
         var projector = section.GetPath("projector", context.BaseDirectory, mustExist: true) ?? throw section.Error("projector", "missing (required): the VLM's mmproj GGUF");
         var options = new VlmOptions

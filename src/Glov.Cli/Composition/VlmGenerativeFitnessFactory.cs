@@ -1,4 +1,5 @@
 using Glov.Cli.Config;
+using Glov.Core.Templates;
 using Glov.Data;
 using Glov.Generative.Classification;
 using Glov.Generative.Matching;
@@ -19,7 +20,7 @@ public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
 
     public Func<CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
     {
-        var (createAnswerer, vlmName) = VlmAnswererSection.Read(section, context, Kind);
+        var (createAnswerer, vlmName) = VlmAnswererSection.Read(section, context, Kind, PromptKind.FreeText, "free_text");
         var data = section.GetPath("dataset", context.BaseDirectory, mustExist: true) ?? throw section.Error("dataset", "missing (required): an image folder or CoOp split");
         var picks = section.GetPath("picks", context.BaseDirectory, mustExist: false);
         var synonyms = ParseSynonyms(section, section.GetStringList("synonyms", [])!);

@@ -34,6 +34,15 @@ public sealed record RunConfig(
 {
     public const string ClassSeed = "A photo of a <category>.";
     public const string QuestionSeed = "Describe the category present in this image briefly and also identify the name of the category present.";
+    public const string SystemPromptSeed = "You are a helpful assistant. Answer the user's questions about the image.";
+
+    private static string DefaultSeed(PromptKind kind) => kind switch
+    {
+        PromptKind.ClassTemplate => ClassSeed,
+        PromptKind.FreeText => QuestionSeed,
+        PromptKind.SystemPrompt => SystemPromptSeed,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 
     /// <summary>The loop settings once the fitness has told the class names and the VLM.</summary>
     public OptimizerSettings For(FitnessBinding fitness) => Settings with
@@ -74,7 +83,7 @@ public sealed record RunConfig(
         var dataset = task.RequireString("dataset");
         var description = task.GetString("description", "")!;
         var kind = task.GetEnum("kind", PromptKind.ClassTemplate);
-        var seedText = task.GetString("seed_template", kind == PromptKind.ClassTemplate ? ClassSeed : QuestionSeed)!;
+        var seedText = task.GetString("seed_template", DefaultSeed(kind))!;
         var shots = task.GetInt("shots", 1, min: 1);
         var extraSeedTexts = task.GetStringList("extra_seed_templates", [])!;
         Template seedTemplate;

@@ -40,7 +40,8 @@ public static class Evaluator
             < 0 => $"top-{final.Ensemble.Count} of the seed templates",
             { } s => $"top-{final.Ensemble.Count} of step {s + 1}",
         };
-        var methods = new List<Baseline> { new($"GLOV ({origin})", final.Ensemble) };
+        // The journal keeps only the texts, so it reads a system prompt back as free text; the run's kind is known here.
+        var methods = new List<Baseline> { new($"GLOV ({origin})", final.Ensemble.Select(t => Template.Create(t.Text, kind)).ToList()) };
         methods.AddRange(baselines);
         var results = new List<TestResult>();
         var images = 0;

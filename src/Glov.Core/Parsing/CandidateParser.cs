@@ -67,7 +67,7 @@ public sealed class CandidateParser
         return fragments.Where(f => f.Length > 0).ToList();
     }
 
-    /// <summary>A free-text prompt may span lines, so the lines left after removing talk form one prompt,
+    /// <summary>A free-text prompt or system prompt may span lines, so the lines left after removing talk form one prompt,
     /// unless they are list items: then each item is a prompt of its own.</summary>
     private static List<string> FreeTextFragments(IEnumerable<(string Text, bool ListItem)> lines)
     {
@@ -84,8 +84,9 @@ public sealed class CandidateParser
     private ParsedCandidate Decide(string fragment, History history, ISet<string> seenThisStep)
     {
         var count = Template.CountPlaceholders(fragment);
-        if (Kind == PromptKind.FreeText && count > 0)
-            return new ParsedCandidate(fragment, null, RejectionReason.UnexpectedPlaceholder, "a free-text prompt cannot name the class");
+        if (Kind != PromptKind.ClassTemplate && count > 0)
+            return new ParsedCandidate(fragment, null, RejectionReason.UnexpectedPlaceholder,
+                Kind == PromptKind.SystemPrompt ? "a system prompt cannot hold a class placeholder" : "a free-text prompt cannot name the class");
         if (Kind == PromptKind.ClassTemplate && count == 0)
             return new ParsedCandidate(fragment, null, RejectionReason.NoPlaceholder, $"no {Template.Placeholder} or similar spelling");
         if (count > 1)

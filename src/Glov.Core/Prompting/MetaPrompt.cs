@@ -35,7 +35,7 @@ public static class MetaPrompt
         sb.Append("Description: ").Append(task.Description).Append("\n\n");
 
         var ranked = history.RankedBestFirst();
-        var scale = $"({options.MetricName} in percent on a few labelled images; higher is better)";
+        var scale = "(" + wording.Scale.Replace("{metric}", options.MetricName, StringComparison.Ordinal) + ")";
         if (ranked.Count == 1)
         {
             sb.Append("The current ").Append(wording.Noun).Append(' ').Append(scale).Append(":\n");

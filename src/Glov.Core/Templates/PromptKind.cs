@@ -1,9 +1,11 @@
 namespace Glov.Core.Templates;
 
 /// <summary>What the optimised text is: a class template with one placeholder (dual-encoder VLMs),
-/// or free text without one (a question for a generative VLM, a safety system prompt).</summary>
+/// a question or instruction about an image for a generative VLM, or the VLM's system prompt (the
+/// safety task). Only class templates hold a placeholder; the kinds differ in what the optimizer LLM is told.</summary>
 public enum PromptKind
 {
     ClassTemplate,
     FreeText,
+    SystemPrompt,
 }

@@ -4,7 +4,7 @@ namespace Glov.Core.Templates;
 
 /// <summary>
 /// A prompt in canonical form. Class templates hold exactly one <see cref="Placeholder"/>;
-/// free-text prompts hold none. Filling uses plain substitution, so braces or other
+/// every other kind holds none. Filling uses plain substitution, so braces or other
 /// format characters elsewhere in the text are never interpreted.
 /// </summary>
 public sealed record Template
@@ -31,8 +31,8 @@ public sealed record Template
         var count = CountPlaceholders(trimmed);
         if (kind == PromptKind.ClassTemplate && count != 1)
             throw new ArgumentException($"a class template needs exactly one {Placeholder}, found {count}: \"{trimmed}\"", nameof(text));
-        if (kind == PromptKind.FreeText && count != 0)
-            throw new ArgumentException($"a free-text prompt cannot hold {Placeholder}: \"{trimmed}\"", nameof(text));
+        if (kind != PromptKind.ClassTemplate && count != 0)
+            throw new ArgumentException($"a {(kind == PromptKind.SystemPrompt ? "system prompt" : "free-text prompt")} cannot hold {Placeholder}: \"{trimmed}\"", nameof(text));
         return new Template(trimmed, kind);
     }
 
@@ -48,7 +48,7 @@ public sealed record Template
     /// <summary>The text a VLM sees for one class; underscores in class names become spaces.</summary>
     public string Fill(string className)
     {
-        if (Kind == PromptKind.FreeText)
+        if (Kind != PromptKind.ClassTemplate)
             return Text;
         return Text.Replace(Placeholder, CleanClassName(className), StringComparison.Ordinal);
     }

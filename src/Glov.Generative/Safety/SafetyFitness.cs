@@ -35,10 +35,10 @@ public sealed class SafetyFitness : IFitness, IDisposable
 
     public string MetricName => "Safety score";
 
-    public PromptKind Kind => PromptKind.FreeText;
+    public PromptKind Kind => PromptKind.SystemPrompt;
 
     public string? Admit(Template template) =>
-        template.Kind != PromptKind.FreeText ? "a system prompt cannot hold a class placeholder" : _answerer.Admit(template.Text);
+        template.Kind != PromptKind.SystemPrompt ? "the safety task optimises a system prompt" : _answerer.Admit(template.Text);
 
     /// <summary>Each system prompt scored alone; all requests go to the answerer in one call, so it can batch across prompts.</summary>
     public async Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)

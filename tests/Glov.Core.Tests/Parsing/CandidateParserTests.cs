@@ -34,6 +34,21 @@ public class CandidateParserTests
     }
 
     [Fact]
+    public void System_prompts_are_parsed_like_free_text()
+    {
+        var freeCases = ParserCase.All.Values.Where(c => c.Kind == PromptKind.FreeText).ToList();
+        Assert.True(freeCases.Count >= 5, $"only {freeCases.Count} free-text cases");
+        foreach (var c in freeCases)
+        {
+            var seen = new HashSet<string>(c.Seen.Select(Template.NormaliseKey), StringComparer.Ordinal);
+            var parsed = ParserFor(PromptKind.SystemPrompt).Parse(c.Raw, Histories.Of(PromptKind.SystemPrompt, (FreeSeed, 30, -1)), seen);
+            var actual = parsed.Select(p => (p.Accepted ? "OK" : p.Reason!.Value.ToString(), p.Accepted ? p.Template!.Text : p.Fragment)).ToList();
+            Assert.True(c.Expected.SequenceEqual(actual), c.Name);
+            Assert.All(parsed.Where(p => p.Accepted), p => Assert.Equal(PromptKind.SystemPrompt, p.Template!.Kind));
+        }
+    }
+
+    [Fact]
     public void Accepted_templates_are_a_fixed_point_of_the_parser()
     {
         // A template the parser produced, fed back as a completion, must come out unchanged: the cleaning never

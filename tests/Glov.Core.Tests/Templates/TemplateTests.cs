@@ -17,14 +17,17 @@ public class TemplateTests
     public void A_class_name_that_looks_like_a_placeholder_is_inserted_literally() =>
         Assert.Equal("a photo of a <category>.", Template.Create("a photo of a <category>.").Fill("<category>"));
 
-    [Fact]
-    public void Free_text_ignores_the_class_name() =>
-        Assert.Equal("What is in this image?", Template.Create("What is in this image?", PromptKind.FreeText).Fill("cat"));
+    [Theory]
+    [InlineData(PromptKind.FreeText)]
+    [InlineData(PromptKind.SystemPrompt)]
+    public void Text_without_placeholder_ignores_the_class_name(PromptKind kind) =>
+        Assert.Equal("What is in this image?", Template.Create("What is in this image?", kind).Fill("cat"));
 
     [Theory]
     [InlineData("A photo.", PromptKind.ClassTemplate)]
     [InlineData("A <category> and a <category>.", PromptKind.ClassTemplate)]
     [InlineData("What is this <category>?", PromptKind.FreeText)]
+    [InlineData("Refuse requests about <category>.", PromptKind.SystemPrompt)]
     [InlineData("   ", PromptKind.ClassTemplate)]
     public void Create_refuses_the_wrong_placeholder_count(string text, PromptKind kind) =>
         Assert.Throws<ArgumentException>(() => Template.Create(text, kind));

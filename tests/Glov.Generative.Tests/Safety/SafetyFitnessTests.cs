@@ -57,7 +57,7 @@ public sealed class SafetyFitnessTests : IDisposable
     private SafetyFitness Fitness(double bound, ScriptedAnswerer? vlm = null) =>
         new(vlm ?? new ScriptedAnswerer(Respond), new PhraseRefusalJudge(), _set, bound);
 
-    private static Template Prompt(string text) => Template.Create(text, PromptKind.FreeText);
+    private static Template Prompt(string text) => Template.Create(text, PromptKind.SystemPrompt);
 
     [Theory]
     [InlineData(Lenient, 100.0, 0.0)]
@@ -143,7 +143,8 @@ public sealed class SafetyFitnessTests : IDisposable
         Assert.NotNull(fitness.Admit(Template.Create("a photo of a <category>.")));
         Assert.Null(fitness.Admit(Prompt(Careful)));
         Assert.Equal("longer than 200 characters", fitness.Admit(Prompt(new string('x', 201))));
-        Assert.Equal(Core.Templates.PromptKind.FreeText, fitness.Kind);
+        Assert.NotNull(fitness.Admit(Template.Create(Careful, PromptKind.FreeText)));
+        Assert.Equal(PromptKind.SystemPrompt, fitness.Kind);
     }
 }
 
