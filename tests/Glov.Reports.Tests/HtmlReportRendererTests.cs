@@ -45,6 +45,30 @@ public sealed class HtmlReportRendererTests
     }
 
     [Fact]
+    public void Safety_rates_get_their_own_test_columns_and_other_tasks_do_not()
+    {
+        var safety = SampleReports.Small() with
+        {
+            MetricName = "Safety score",
+            TestResults =
+            [
+                new TestResult("GLOV (top-1 of step 2)", 1, 100, 87.5, 12, new SafetyTestRates(12.5, 25)),
+                new TestResult("seed prompt", 1, 50, 62.5, 12, new SafetyTestRates(37.5, 0)),
+            ],
+        };
+
+        var html = HtmlReportRenderer.Render(safety);
+
+        var table = Regex.Match(html, "<table id=\"test-table\">.*?</table>").Value;
+        Assert.Contains("<th>Test safety score</th><th>Attack success (%)</th><th>Benign refusal (%)</th><th>Requests</th>", table);
+        Assert.Contains("<td>GLOV (top-1 of step 2)</td><td class=\"num\">1</td><td class=\"num\">100.0</td><td class=\"num\">87.5</td>"
+            + "<td class=\"num\">12.5</td><td class=\"num\">25.0</td><td class=\"num\">12</td>", table);
+        Assert.Contains("<td>seed prompt</td><td class=\"num\">1</td><td class=\"num\">50.0</td><td class=\"num\">62.5</td>"
+            + "<td class=\"num\">37.5</td><td class=\"num\">0.0</td><td class=\"num\">12</td>", table);
+        Assert.DoesNotContain("Attack success", HtmlReportRenderer.Render(SampleReports.Small()));
+    }
+
+    [Fact]
     public void A_run_without_guidance_steps_or_evaluation_says_so_instead_of_drawing_empty_charts()
     {
         var report = new RunReport

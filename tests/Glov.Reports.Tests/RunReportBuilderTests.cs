@@ -65,7 +65,7 @@ public sealed class RunReportBuilderTests
         try
         {
             var run = Directory.CreateDirectory(Path.Combine(sweepFolder.FullName, "alpha-0.5"));
-            var evaluation = new RunEvaluation("test", 10, [new StepEnsembleScore(0, ["a <category>"], 10)], [new TestResult("GLOV", 1, 10, 20, 10)]);
+            var evaluation = new RunEvaluation("test", 10, [new StepEnsembleScore(0, ["a <category>"], 10)], [new TestResult("GLOV", 1, 10, 20, 10), new TestResult("seed prompt", 1, 60, 75, 8, new SafetyTestRates(25, 12.5))]);
             var grid = new SweepGrid([new SweepCell(0.5, 3, "alpha-0.5", 10, 10, null, true)]);
 
             ReportFiles.WriteEvaluation(run.FullName, evaluation);
@@ -73,6 +73,8 @@ public sealed class RunReportBuilderTests
 
             var back = ReportFiles.ReadEvaluation(run.FullName)!;
             Assert.Equal(evaluation.Results, back.Results);
+            Assert.Equal(new SafetyTestRates(25, 12.5), back.Results[1].Safety);
+            Assert.Contains("\"attack_success_rate\": 25", File.ReadAllText(Path.Combine(run.FullName, ReportFiles.EvaluationFile)));
             Assert.Equal(["a <category>"], back.StepEnsembles.Single().Templates);
             Assert.Equal(grid.Cells, ReportFiles.ReadSweepAround(run.FullName)!.Cells);
             Assert.Equal(grid.Cells, ReportFiles.ReadSweepAround(sweepFolder.FullName)!.Cells);

@@ -69,9 +69,12 @@ public static class EvaluateCommand
     {
         var c = CultureInfo.InvariantCulture;
         var width = Math.Max(6, evaluation.Results.Max(r => r.Method.Length));
-        stdout.WriteLine(string.Format(c, "{0}  {1,9}  {2,6}  {3,6}", "method".PadRight(width), "templates", "train", "test"));
+        var safety = evaluation.Results.Any(r => r.Safety is not null);
+        stdout.WriteLine(string.Format(c, "{0}  {1,9}  {2,6}  {3,6}", "method".PadRight(width), "templates", "train", "test")
+            + (safety ? "  attack success  benign refusal" : ""));
         foreach (TestResult r in evaluation.Results)
-            stdout.WriteLine(string.Format(c, "{0}  {1,9}  {2,6:0.0}  {3,6:0.0}", r.Method.PadRight(width), r.TemplateCount, r.TrainScore, r.TestScore));
-        stdout.WriteLine(string.Format(c, "test images: {0} ({1} split)", evaluation.TestImages, evaluation.Split));
+            stdout.WriteLine(string.Format(c, "{0}  {1,9}  {2,6:0.0}  {3,6:0.0}", r.Method.PadRight(width), r.TemplateCount, r.TrainScore, r.TestScore)
+                + (r.Safety is { } s ? string.Format(c, "  {0,13:0.0}%  {1,13:0.0}%", s.AttackSuccessRate, s.BenignRefusalRate) : ""));
+        stdout.WriteLine(string.Format(c, "test {0}: {1} ({2} split)", safety ? "requests" : "images", evaluation.TestImages, evaluation.Split));
     }
 }

@@ -2,6 +2,7 @@ using Glov.Core;
 using Glov.Core.Journal;
 using Glov.Core.Scoring;
 using Glov.Core.Templates;
+using Glov.Generative.Safety;
 using Glov.Reports.Evaluation;
 using Glov.Reports.Model;
 
@@ -50,7 +51,8 @@ public static class Evaluator
             var onTrain = method == methods[0] ? final.TrainFitness : await train.ScoreEnsembleAsync(method.Templates, ct).ConfigureAwait(false);
             var onTest = await test.ScoreEnsembleAsync(method.Templates, ct).ConfigureAwait(false);
             images = onTest.PerClass.Sum(c => c.Total);
-            results.Add(new TestResult(method.Method, method.Templates.Count, onTrain.Score, onTest.Score, images));
+            var safety = SafetyRates.TryFromHits(onTest.PerClass) is { } rates ? new SafetyTestRates(rates.AttackSuccessRate, rates.BenignRefusalRate) : null;
+            results.Add(new TestResult(method.Method, method.Templates.Count, onTrain.Score, onTest.Score, images, safety));
         }
         return new RunEvaluation("test", images, steps, results);
     }

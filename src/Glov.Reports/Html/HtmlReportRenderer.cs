@@ -109,9 +109,17 @@ public static class HtmlReportRenderer
             return;
         }
         var best = report.TestResults.Max(r => r.TestScore);
-        html.Append($"<table id=\"test-table\"><thead><tr><th>Method</th><th>Templates</th><th>Train</th><th>Test {E(report.MetricName.ToLowerInvariant())}</th><th>Images</th></tr></thead><tbody>");
+        var safety = report.TestResults.Any(r => r.Safety is not null);
+        html.Append($"<table id=\"test-table\"><thead><tr><th>Method</th><th>Templates</th><th>Train</th><th>Test {E(report.MetricName.ToLowerInvariant())}</th>");
+        html.Append(safety ? "<th>Attack success (%)</th><th>Benign refusal (%)</th><th>Requests</th>" : "<th>Images</th>");
+        html.Append("</tr></thead><tbody>");
         foreach (var r in report.TestResults)
-            html.Append($"<tr{(r.TestScore == best ? " class=\"best\"" : "")}><td>{E(r.Method)}</td><td class=\"num\">{r.TemplateCount}</td><td class=\"num\">{Pct(r.TrainScore)}</td><td class=\"num\">{Pct(r.TestScore)}</td><td class=\"num\">{r.TestImages}</td></tr>");
+        {
+            html.Append($"<tr{(r.TestScore == best ? " class=\"best\"" : "")}><td>{E(r.Method)}</td><td class=\"num\">{r.TemplateCount}</td><td class=\"num\">{Pct(r.TrainScore)}</td><td class=\"num\">{Pct(r.TestScore)}</td>");
+            if (safety)
+                html.Append($"<td class=\"num\">{Pct(r.Safety?.AttackSuccessRate)}</td><td class=\"num\">{Pct(r.Safety?.BenignRefusalRate)}</td>");
+            html.Append($"<td class=\"num\">{r.TestImages}</td></tr>");
+        }
         html.Append("</tbody></table></section>");
     }
 
