@@ -2,6 +2,7 @@ using Glov.Core.Scoring;
 using Glov.Core.Templates;
 using Glov.Generative.Answering;
 using Glov.Generative.Matching;
+using Glov.Generative.Scoring;
 
 namespace Glov.Generative.Classification;
 
@@ -11,72 +12,46 @@ namespace Glov.Generative.Classification;
 /// is top-1 accuracy in percent. An ensemble of questions votes per image: the class most of its
 /// questions predict, ties going to the class predicted by the question listed first.
 /// </summary>
-public sealed class GenerativeClassificationFitness : IFitness, IDisposable
+public sealed class GenerativeClassificationFitness : VisualPromptFitness<ImageAnswer, GenerativeEvaluation>
 {
-    private readonly IVisualAnswerer _answerer;
     private readonly ClassMatcher _matcher;
     private readonly IReadOnlyList<FewShotImage> _images;
-    private readonly bool _ownsAnswerer;
 
     public GenerativeClassificationFitness(IVisualAnswerer answerer, ClassMatcher matcher, IReadOnlyList<FewShotImage> images, bool ownsAnswerer = false)
+        : base(answerer, PromptKind.FreeText, "a generative VLM takes a question, not a class template", ownsAnswerer)
     {
         if (images.Count == 0)
             throw new ArgumentException("the few-shot set is empty", nameof(images));
         foreach (var image in images)
             if (image.Label < 0 || image.Label >= matcher.Classes.Count)
                 throw new ArgumentException($"image {image.Path} has label {image.Label}, outside the {matcher.Classes.Count} classes", nameof(images));
-        _answerer = answerer;
         _matcher = matcher;
         _images = images;
-        _ownsAnswerer = ownsAnswerer;
     }
 
-    public string MetricName => "Accuracy";
+    public override string MetricName => "Accuracy";
 
-    public PromptKind Kind => PromptKind.FreeText;
+    protected override IReadOnlyList<VisualQuestion> Questions(Template prompt) =>
+        _images.Select(i => new VisualQuestion(i.Path, prompt.Text)).ToArray();
 
-    public string? Admit(Template template) =>
-        template.Kind != PromptKind.FreeText ? "a generative VLM takes a question, not a class template" : _answerer.Admit(template.Text);
-
-    /// <summary>Each template scored alone; all their questions go to the answerer in one request, so it can batch across templates.</summary>
-    public async Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
+    /// <summary>All answers are matched in one call, so the sentence encoder embeds them as one batch;
+    /// answer a is about image a mod n (every question asks about the images in the same order).</summary>
+    protected override Task<IReadOnlyList<ImageAnswer>> ReadAsync(IReadOnlyList<string> answers, CancellationToken cancellationToken)
     {
-        if (templates.Count == 0)
-            return [];
-        var perQuestion = await AskAsync(templates, cancellationToken).ConfigureAwait(false);
-        return templates.Select((t, q) => Summarise([t], [perQuestion[q]]).ToFitness()).ToArray();
-    }
-
-    public async Task<FitnessResult> ScoreEnsembleAsync(IReadOnlyList<Template> ensemble, CancellationToken cancellationToken = default) =>
-        (await EvaluateAsync(ensemble, cancellationToken).ConfigureAwait(false)).ToFitness();
-
-    /// <summary>Every question about every image; with several questions, the voted predictions.</summary>
-    public async Task<GenerativeEvaluation> EvaluateAsync(IReadOnlyList<Template> questions, CancellationToken cancellationToken = default)
-    {
-        if (questions.Count == 0)
-            throw new ArgumentException("at least one question is needed", nameof(questions));
-        return Summarise(questions, await AskAsync(questions, cancellationToken).ConfigureAwait(false));
-    }
-
-    private async Task<IReadOnlyList<ImageAnswer>[]> AskAsync(IReadOnlyList<Template> questions, CancellationToken cancellationToken)
-    {
-        var asked = questions.SelectMany(q => _images.Select(i => new VisualQuestion(i.Path, q.Text))).ToArray();
-        var answers = await _answerer.AnswerAsync(asked, cancellationToken).ConfigureAwait(false);
         var matches = _matcher.MatchAll(answers);
-        return questions.Select((_, q) => (IReadOnlyList<ImageAnswer>)_images
-            .Select((image, i) => new ImageAnswer(image, answers[q * _images.Count + i], matches[q * _images.Count + i])).ToArray()).ToArray();
+        return Task.FromResult<IReadOnlyList<ImageAnswer>>(answers.Select((answer, a) => new ImageAnswer(_images[a % _images.Count], answer, matches[a])).ToArray());
     }
 
-    private GenerativeEvaluation Summarise(IReadOnlyList<Template> questions, IReadOnlyList<IReadOnlyList<ImageAnswer>> perQuestion)
+    protected override GenerativeEvaluation Summarise(IReadOnlyList<Template> prompts, IReadOnlyList<IReadOnlyList<ImageAnswer>> perPrompt)
     {
-        var predictions = _images.Select((_, i) => Vote(perQuestion.Select(p => p[i].Match.ClassIndex).ToArray())).ToArray();
+        var predictions = _images.Select((_, i) => Vote(perPrompt.Select(p => p[i].Match.ClassIndex).ToArray())).ToArray();
         var perClass = _matcher.Classes.Select((c, k) =>
         {
             var members = _images.Select((image, i) => (image, i)).Where(x => x.image.Label == k).ToArray();
             return new ClassHits(c.Name, members.Count(x => predictions[x.i] == k), members.Length);
         }).ToArray();
         var correct = _images.Where((image, i) => predictions[i] == image.Label).Count();
-        return new GenerativeEvaluation(questions, 100.0 * correct / _images.Count, perClass, predictions, perQuestion);
+        return new GenerativeEvaluation(prompts, 100.0 * correct / _images.Count, perClass, predictions, perPrompt);
     }
 
     /// <summary>Most frequent predicted class, ties to the earliest question's; no prediction (-1) never wins a vote.</summary>
@@ -87,12 +62,5 @@ public sealed class GenerativeClassificationFitness : IFitness, IDisposable
             return -1;
         var most = counts.Values.Max();
         return predictions.First(p => p >= 0 && counts[p] == most);
-    }
-
-    /// <summary>Disposes the answerer when it was handed over with <c>ownsAnswerer</c>.</summary>
-    public void Dispose()
-    {
-        if (_ownsAnswerer)
-            (_answerer as IDisposable)?.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using Glov.Core.Scoring;
 using Glov.Core.Templates;
+using Glov.Generative.Scoring;
 
 namespace Glov.Generative.Classification;
 
@@ -10,7 +11,7 @@ public sealed record GenerativeEvaluation(
     double Accuracy,
     IReadOnlyList<ClassHits> PerClass,
     IReadOnlyList<int> Predictions,
-    IReadOnlyList<IReadOnlyList<ImageAnswer>> AnswersPerQuestion)
+    IReadOnlyList<IReadOnlyList<ImageAnswer>> AnswersPerQuestion) : IPromptEvaluation
 {
     public FitnessResult ToFitness() => new(Accuracy, PerClass);
 }

@@ -1,5 +1,6 @@
 using Glov.Core.Scoring;
 using Glov.Core.Templates;
+using Glov.Generative.Scoring;
 
 namespace Glov.Generative.Safety;
 
@@ -15,7 +16,7 @@ public sealed record SafetyEvaluation(
     double BenignRefusalRate,
     double MaxBenignRefusalRate,
     IReadOnlyList<SafetyOutcome> Outcomes,
-    IReadOnlyList<IReadOnlyList<SafetyOutcome>> ResponsesPerPrompt)
+    IReadOnlyList<IReadOnlyList<SafetyOutcome>> ResponsesPerPrompt) : IPromptEvaluation
 {
     public bool WithinBound => BenignRefusalRate <= MaxBenignRefusalRate;
 
