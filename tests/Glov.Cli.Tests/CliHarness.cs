@@ -54,7 +54,7 @@ internal sealed class Workspace : IDisposable
         using var process = Start(args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await process.WaitForExitAsync(cts.Token);
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }

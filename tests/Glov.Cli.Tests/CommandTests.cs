@@ -41,6 +41,31 @@ public class CommandTests
     }
 
     [Fact]
+    public async Task Commands_writing_a_named_file_create_its_folder_and_a_file_in_the_way_is_one_line_exit_2()
+    {
+        using var ws = new Workspace();
+        ws.Write("run.yaml", Configs.Scripted("demo", steps: 1));
+        Assert.Equal(0, (await ws.Run("optimize", "--config", "run.yaml")).ExitCode);
+
+        var export = await ws.Run("runs", "export", "demo", "--runs-dir", ws.File("runs"), "-o", ws.File("new/a/out.jsonl"));
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        Assert.Equal("run", (string)JsonNode.Parse(File.ReadLines(ws.File("new/a/out.jsonl")).First())!["type"]!);
+
+        var report = await ws.Run("report", "demo", "--runs-dir", ws.File("runs"), "-o", ws.File("new/b/report.html"));
+        Assert.True(report.ExitCode == 0, report.Stderr);
+        Assert.Contains("GLOV run demo", File.ReadAllText(ws.File("new/b/report.html")));
+
+        var mmproj = await ws.Run("fixture", "mmproj", ws.File("new/c/p.gguf"));
+        Assert.True(mmproj.ExitCode == 0, mmproj.Stderr);
+        Assert.Equal("GGUF"u8.ToArray(), File.ReadAllBytes(ws.File("new/c/p.gguf"))[..4]);
+
+        ws.Write("blocker", "a file where a folder is needed");
+        var blocked = await ws.Run("runs", "export", "demo", "--runs-dir", ws.File("runs"), "-o", ws.File("blocker/out.jsonl"));
+        Assert.Equal(2, blocked.ExitCode);
+        Assert.StartsWith($"glov: {ws.File("blocker/out.jsonl")}: cannot create its folder", Assert.Single(blocked.ErrorLines));
+    }
+
+    [Fact]
     public async Task Flags_override_the_config_file()
     {
         using var ws = new Workspace();

@@ -81,7 +81,7 @@ public class ConfigTests
         Assert.Equal(3UL, c.Settings.Seed);
         Assert.Equal((1.0, 40), (c.Settings.Sampling.Temperature, c.Settings.Sampling.TopK));
 
-        var renamed = Resolve(yaml, ("optimizer.steps", "7"), ("name", "third"), ("runs_dir", "/tmp/else"), ("budget.max_candidates", "5"), ("fitness.delay_ms", "30"));
+        var renamed = Resolve(yaml, ("optimizer.steps", "7"), ("name", "third"), ("runs_dir", "/tmp/else"), ("budget.max_candidates", "5"), ("fitness.stall_after", "30"));
         var changed = Resolve(yaml, ("optimizer.steps", "8"));
         Assert.Equal(c.Hash, renamed.Hash);
         Assert.NotEqual(c.Hash, changed.Hash);

@@ -10,7 +10,7 @@ namespace Glov.Cli.Tests;
 public class DemoComponentTests
 {
     private static readonly KeywordFitness Fitness = new(["c0", "c1", "c2", "c3", "c4", "c5"], ["photo", "detailed", "centered"], shots: 2,
-        maxLength: 40, TimeSpan.Zero, PromptKind.ClassTemplate);
+        maxLength: 40, stallAfter: null, PromptKind.ClassTemplate);
 
     private static Template T(string text) => Template.Create(text);
 
@@ -36,6 +36,21 @@ public class DemoComponentTests
         Assert.Equal(100.0 * 8 / 12, ensemble.Score, 12);
         Assert.Null(Fitness.Admit(T("A photo of a <category>.")));
         Assert.Equal("longer than 40 characters (44)", Fitness.Admit(T("A very very long photo of a <category> here.")));
+    }
+
+    [Fact]
+    public async Task Keyword_fitness_stalls_past_stall_after_templates_until_cancelled()
+    {
+        var fitness = new KeywordFitness(["c0"], ["photo"], shots: 1, maxLength: 40, stallAfter: 2, PromptKind.ClassTemplate);
+
+        Assert.Equal(100, (await fitness.ScoreAsync([T("A photo of a <category>.")])).Single().Score);
+        Assert.Equal(0, (await fitness.ScoreAsync([T("A <category>.")])).Single().Score);
+        using var cancel = new CancellationTokenSource();
+        var third = fitness.ScoreAsync([T("A photo of a <category>.")], cancel.Token);
+        await Task.Delay(50);
+        Assert.False(third.IsCompleted);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => third);
     }
 
     [Fact]

@@ -21,6 +21,17 @@ public sealed class LlmCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Convert_creates_a_missing_output_folder()
+    {
+        var stories = Stories();
+        var gguf = Path.Combine(_dir.FullName, "not", "yet", "stories.gguf");
+        var (code, stdout, stderr) = await Glov("convert", "llama2c", Path.Combine(stories, "stories260K.bin"), Path.Combine(stories, "tok512.bin"), gguf);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(gguf, stdout.Trim());
+        Assert.Equal("GGUF"u8.ToArray(), File.ReadAllBytes(gguf)[..4]);
+    }
+
+    [Fact]
     public async Task Steering_changes_the_completion_and_reports_its_norm_on_stderr()
     {
         var gguf = await Convert();

@@ -16,7 +16,7 @@ internal static class ConvertCommands
         llama2c.SetAction(parse =>
         {
             var outPath = parse.GetRequiredValue(output);
-            Llama2cConverter.Convert(parse.GetRequiredValue(model), parse.GetRequiredValue(tokenizer), outPath, parse.GetValue(template));
+            Llama2cConverter.Convert(parse.GetRequiredValue(model), parse.GetRequiredValue(tokenizer), OutputFile.Prepare(outPath), parse.GetValue(template));
             stdout.WriteLine(outPath);
         });
         return new Command("convert", "Convert models to GGUF") { llama2c };

@@ -33,7 +33,7 @@ public static class FixtureCommand
                 "vitb16" => (ClipProjectorShape.VitB16(w), GgmlType.F16),
                 var other => throw new GlovUserException($"--size: '{other}' is not tiny or vitb16"),
             };
-            var file = Path.GetFullPath(parse.GetRequiredValue(output));
+            var file = OutputFile.Prepare(parse.GetRequiredValue(output));
             ClipProjectorWriter.Write(file, shape, parse.GetValue(seed), type);
             stdout.WriteLine($"written  {file}");
             return 0;

@@ -19,7 +19,7 @@ public static class ReportCommand
         command.SetAction(parse =>
         {
             var info = RecordedRunInfo.Load(ChosenRunOfSweep(parse.GetRequiredValue(run), parse.GetRequiredValue(runsDir)), parse.GetRequiredValue(runsDir));
-            var path = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(info.Folder, "report.html"));
+            var path = OutputFile.Prepare(parse.GetValue(output) ?? Path.Combine(info.Folder, "report.html"));
             var dataset = info.Config["task"]?["dataset"]?.ToString() ?? "?";
             var report = RunReportBuilder.Build($"GLOV run {info.Name} ({dataset})", info.Manifest, info.Recorded,
                 ReportFiles.ReadEvaluation(info.Folder), ReportFiles.ReadSweepAround(info.Folder), parse.GetValue(notices) ?? []);

@@ -68,7 +68,7 @@ public static class RunsCommands
             journal.ExportJsonLines(stdout);
             return 0;
         }
-        using var writer = new StreamWriter(output);
+        using var writer = new StreamWriter(OutputFile.Prepare(output));
         journal.ExportJsonLines(writer);
         return 0;
     }

@@ -9,10 +9,14 @@ namespace Glov.Cli.Demo;
 /// words (case-insensitive; for an ensemble, in any member). Class j (0-based, in the given order)
 /// counts as correctly classified, all its <c>shots</c> images at once, iff j mod K &lt; m.
 /// The score is the percentage of correct images. Deterministic, and more keywords score higher.
+/// With <paramref name="stallAfter"/> set, a call that would score more templates than that in all waits
+/// until it is cancelled: process tests stop a run at an exact point, whatever the machine's load.
 /// </summary>
 public sealed class KeywordFitness(IReadOnlyList<string> classNames, IReadOnlyList<string> keywords, int shots,
-    int maxLength, TimeSpan delayPerTemplate, PromptKind kind) : IFitness
+    int maxLength, int? stallAfter, PromptKind kind) : IFitness
 {
+    private int _scored;
+
     public string MetricName => "Accuracy";
 
     public PromptKind Kind => kind;
@@ -22,8 +26,8 @@ public sealed class KeywordFitness(IReadOnlyList<string> classNames, IReadOnlyLi
 
     public async Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
     {
-        if (delayPerTemplate > TimeSpan.Zero)
-            await Task.Delay(delayPerTemplate * templates.Count, cancellationToken).ConfigureAwait(false);
+        if (Interlocked.Add(ref _scored, templates.Count) > stallAfter)
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
         return templates.Select(t => Score([t])).ToList();
     }
 

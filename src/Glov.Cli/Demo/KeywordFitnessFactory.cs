@@ -3,9 +3,10 @@ using Glov.Cli.Config;
 
 namespace Glov.Cli.Demo;
 
-/// <summary><c>fitness: {kind: keyword, classes: [...], keywords: [...], max_length: 200, delay_ms: 0}</c> —
-/// the deterministic test/demo scorer. <c>delay_ms</c> slows scoring per template (process tests use it
-/// to kill a run mid-step); it does not change scores, so it is not part of the run's identity.</summary>
+/// <summary><c>fitness: {kind: keyword, classes: [...], keywords: [...], max_length: 200, stall_after: N}</c> —
+/// the deterministic test/demo scorer. <c>stall_after</c> makes scoring wait, until cancelled, once N templates
+/// are scored (process tests use it to stop a run at an exact point); it does not change scores, so it is
+/// not part of the run's identity.</summary>
 public sealed class KeywordFitnessFactory : IFitnessFactory
 {
     public string Kind => "keyword";
@@ -17,9 +18,9 @@ public sealed class KeywordFitnessFactory : IFitnessFactory
         if (keywords.Count == 0)
             throw section.Error("keywords", "needs at least one keyword");
         var maxLength = section.GetInt("max_length", 200, min: 1);
-        var delay = TimeSpan.FromMilliseconds(section.GetInt("delay_ms", 0, min: 0));
-        section.NotIdentity("delay_ms");
+        var stallAfter = section.GetOptionalInt("stall_after", min: 0);
+        section.NotIdentity("stall_after");
         return _ => Task.FromResult(new FitnessBinding(
-            new KeywordFitness(classes, keywords, context.Shots, maxLength, delay, context.Kind), classes, "keyword demo scorer"));
+            new KeywordFitness(classes, keywords, context.Shots, maxLength, stallAfter, context.Kind), classes, "keyword demo scorer"));
     }
 }

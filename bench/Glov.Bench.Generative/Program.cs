@@ -13,7 +13,7 @@ using Glov.LlamaCpp.Gguf;
 // 224 px (196 image tokens, F16). Prints images/s answered with and without the answer cache, the
 // effect of batching, and seconds per candidate prompt over a 1-shot CIFAR-10 set (10 images) when a
 // step's 5 candidates are scored together (as the optimizer does).
-// Usage: dotnet run -c Release --project bench/GenerativeVlm [-- <threads>]
+// Usage: dotnet run -c Release --project bench/Glov.Bench.Generative [-- <threads>]
 
 var threads = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
 var shared = FindShared();
