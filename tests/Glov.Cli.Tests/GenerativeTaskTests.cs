@@ -15,7 +15,7 @@ public sealed class GenerativeTaskTests : IDisposable
 
     public GenerativeTaskTests()
     {
-        var stories = SharedFolder(Path.Combine("models", "stories260K"));
+        var stories = SharedAssets.Stories260K;
         Llama2cConverter.Convert(Path.Combine(stories, "stories260K.bin"), Path.Combine(stories, "tok512.bin"), _ws.File("stories.gguf"), chatTemplate: "chatml");
         ClipProjectorWriter.Write(_ws.File("mmproj.gguf"), ClipProjectorShape.Tiny, seed: 1);
     }
@@ -23,7 +23,7 @@ public sealed class GenerativeTaskTests : IDisposable
     public void Dispose() => _ws.Dispose();
 
     private static string Cifar(string cls, int i) =>
-        Path.Combine(SharedFolder(Path.Combine("datasets", "cifar10")), "train", cls, $"{i:0000}.jpg");
+        Path.Combine(SharedAssets.Cifar10, "train", cls, $"{i:0000}.jpg");
 
     private const string Vlm = "model: stories.gguf\n  projector: mmproj.gguf\n  threads: 2\n  max_new_tokens: 12";
 
@@ -129,7 +129,7 @@ public sealed class GenerativeTaskTests : IDisposable
             fitness:
               kind: vlm-generative
               {Vlm}
-              dataset: {SharedFolder(Path.Combine("datasets", "cifar10"))}
+              dataset: {SharedAssets.Cifar10}
               synonyms: ["automobile: car", "airplane: plane, jet"]
             """);
 
@@ -189,14 +189,4 @@ public sealed class GenerativeTaskTests : IDisposable
 
     private static string Final(string stdout) => string.Join('\n', stdout.Split('\n').SkipWhile(l => !l.StartsWith("final", StringComparison.Ordinal)));
 
-    private static string SharedFolder(string relative)
-    {
-        var roots = new List<string>();
-        if (Environment.GetEnvironmentVariable("GLOV_SHARED") is { Length: > 0 } env)
-            roots.Add(env);
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            roots.Add(Path.Combine(d.FullName, "shared"));
-        return roots.Select(r => Path.Combine(r, relative)).FirstOrDefault(Directory.Exists)
-            ?? throw new InvalidOperationException($"shared/{relative} not found: set GLOV_SHARED or put the shared/ folder beside the repository");
-    }
 }

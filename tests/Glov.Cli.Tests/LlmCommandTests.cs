@@ -23,7 +23,7 @@ public sealed class LlmCommandTests : IDisposable
     [Fact]
     public async Task Convert_creates_a_missing_output_folder()
     {
-        var stories = Stories();
+        var stories = SharedAssets.Stories260K;
         var gguf = Path.Combine(_dir.FullName, "not", "yet", "stories.gguf");
         var (code, stdout, stderr) = await Glov("convert", "llama2c", Path.Combine(stories, "stories260K.bin"), Path.Combine(stories, "tok512.bin"), gguf);
         Assert.True(code == 0, stderr);
@@ -95,7 +95,7 @@ public sealed class LlmCommandTests : IDisposable
 
     private async Task<string> Convert(params string[] options)
     {
-        var stories = Stories();
+        var stories = SharedAssets.Stories260K;
         var gguf = Path.Combine(_dir.FullName, "stories.gguf");
         var (code, stdout, stderr) = await Glov(["convert", "llama2c", Path.Combine(stories, "stories260K.bin"), Path.Combine(stories, "tok512.bin"), gguf, .. options]);
         Assert.True(code == 0, stderr);
@@ -109,17 +109,5 @@ public sealed class LlmCommandTests : IDisposable
         var stderr = new StringWriter { NewLine = "\n" };
         var code = await Program.RunAsync(args, stdout, stderr, ComponentRegistry.Default);
         return (code, stdout.ToString(), stderr.ToString());
-    }
-
-    /// <summary>The workplace's shared stories260K: $GLOV_SHARED or a shared/ folder beside an ancestor.</summary>
-    private static string Stories()
-    {
-        var roots = new List<string>();
-        if (Environment.GetEnvironmentVariable("GLOV_SHARED") is { Length: > 0 } env)
-            roots.Add(env);
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            roots.Add(Path.Combine(d.FullName, "shared"));
-        return roots.Select(r => Path.Combine(r, "models", "stories260K")).FirstOrDefault(Directory.Exists)
-            ?? throw new InvalidOperationException("shared/models/stories260K not found: set GLOV_SHARED or put the shared/ folder beside the repository");
     }
 }

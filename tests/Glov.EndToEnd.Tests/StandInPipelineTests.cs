@@ -18,10 +18,10 @@ public sealed class StandInPipelineTests
         using var ws = new Workspace();
         var gguf = ws.PathOf("models/stories260K.gguf");
         Directory.CreateDirectory(ws.PathOf("models"));
-        var convert = await ws.Run("convert", "llama2c", SharedAssets.PathOf("models/stories260K/stories260K.bin"),
-            SharedAssets.PathOf("models/stories260K/tok512.bin"), gguf, "--chat-template", "chatml");
+        var convert = await ws.Run("convert", "llama2c", SharedAssets.Require("models/stories260K/stories260K.bin"),
+            SharedAssets.Require("models/stories260K/tok512.bin"), gguf, "--chat-template", "chatml");
         Assert.True(convert.ExitCode == 0, convert.Stderr);
-        var fixture = await ws.Run("vlm", "make-fixture", "--out", ws.PathOf("models/clip"), "--bpe", SharedAssets.PathOf("models/clip-bpe/bpe_simple_vocab_16e6.txt.gz"));
+        var fixture = await ws.Run("vlm", "make-fixture", "--out", ws.PathOf("models/clip"), "--bpe", SharedAssets.Require("models/clip-bpe/bpe_simple_vocab_16e6.txt.gz"));
         Assert.True(fixture.ExitCode == 0, fixture.Stderr);
         var config = ws.Write("run.yaml", $$"""
             name: e2e
@@ -37,7 +37,7 @@ public sealed class StandInPipelineTests
             guidance: {enabled: true, force: true, mode: exact}
             evaluation: {test_limit: 50}
             proposer: {kind: llama, model: models/stories260K.gguf}
-            fitness: {kind: clip, model: models/clip, dataset: {{SharedAssets.PathOf("datasets/cifar10")}}, cache_dir: cache}
+            fitness: {kind: clip, model: models/clip, dataset: {{SharedAssets.Require("datasets/cifar10")}}, cache_dir: cache}
             """);
 
         var optimize = await ws.Run("optimize", "--config", config);

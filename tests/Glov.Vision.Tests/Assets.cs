@@ -5,7 +5,6 @@ namespace Glov.Vision.Tests;
 /// <summary>Real assets from the workplace's shared folder and fixture models generated once per test run.</summary>
 public static class Assets
 {
-    private static readonly Lazy<string> SharedRoot = new(FindShared);
     private static readonly Lazy<string> Tiny = new(() => Generate("tiny", new ClipFixtureOptions(ClipMerges)));
     private static readonly Lazy<string> TinyCombined = new(() => Generate("tiny-combined", new ClipFixtureOptions(ClipMerges) { Combined = true }));
     private static readonly Lazy<string> TinyStatic = new(() => Generate("tiny-static", new ClipFixtureOptions(ClipMerges) { DynamicSequence = false, AttentionMask = false }));
@@ -39,11 +38,9 @@ public static class Assets
         }
     }
 
-    public static string Shared => SharedRoot.Value;
+    public static string ClipMerges => SharedAssets.ClipMerges;
 
-    public static string ClipMerges => Path.Combine(Shared, "models", "clip-bpe", "bpe_simple_vocab_16e6.txt.gz");
-
-    public static string Cifar10 => Path.Combine(Shared, "datasets", "cifar10");
+    public static string Cifar10 => SharedAssets.Cifar10;
 
     public static string TinyModel => Tiny.Value;
 
@@ -64,22 +61,5 @@ public static class Assets
         var folder = NewScratchFolder(name);
         ClipFixtureGenerator.Write(folder, options);
         return folder;
-    }
-
-    private static string FindShared()
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable("GLOV_SHARED");
-        if (!string.IsNullOrEmpty(fromEnvironment))
-            return Directory.Exists(fromEnvironment) ? fromEnvironment
-                : throw new DirectoryNotFoundException($"GLOV_SHARED={fromEnvironment} does not exist");
-        // shared/ sits beside the repository root, so some ancestor of the test binary holds it.
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared");
-            if (Directory.Exists(Path.Combine(candidate, "models", "clip-bpe")))
-                return candidate;
-        }
-        throw new DirectoryNotFoundException(
-            "the shared assets folder (shared/ beside the repository, with models/clip-bpe and datasets/cifar10) was not found; set GLOV_SHARED to it");
     }
 }

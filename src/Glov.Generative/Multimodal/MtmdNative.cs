@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Glov.LlamaCpp.Native;
 
 namespace Glov.Generative.Multimodal;
 
@@ -17,7 +18,7 @@ internal static unsafe partial class MtmdNative
     private const int LevelContinue = 5;
 
     private static readonly Lock Gate = new();
-    private static readonly Queue<string> RecentErrors = new();
+    private static readonly RecentLogLines RecentErrors = new(6);
     private static bool _logCaptured;
     private static bool _lastWasError;
 
@@ -49,42 +50,20 @@ internal static unsafe partial class MtmdNative
     }
 
     /// <summary>The last error lines mtmd logged, oldest first, and forgets them.</summary>
-    public static string TakeRecentErrors()
-    {
-        lock (RecentErrors)
-        {
-            var s = string.Join(" ", RecentErrors.Select(l => l.Trim()).Where(l => l.Length > 0));
-            RecentErrors.Clear();
-            return s;
-        }
-    }
+    public static string TakeRecentErrors() => RecentErrors.Take();
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void OnLog(int level, byte* text, void* userData)
     {
-        lock (RecentErrors)
+        lock (Gate)
         {
             if (level == LevelError || (level == LevelContinue && _lastWasError))
-            {
-                RecentErrors.Enqueue(Marshal.PtrToStringUTF8((IntPtr)text) ?? "");
-                while (RecentErrors.Count > 6)
-                    RecentErrors.Dequeue();
-            }
+                RecentErrors.Add(Marshal.PtrToStringUTF8((IntPtr)text) ?? "");
             if (level != LevelContinue)
                 _lastWasError = level == LevelError;
         }
     }
 
-    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path)
-    {
-        if (name != Library)
-            return IntPtr.Zero;
-        var loaded = File.ReadLines("/proc/self/maps")
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(f => f.Length >= 6 && Path.GetFileName(f[5]) == "libmtmd.so")
-            .Select(f => f[5])
-            .FirstOrDefault()
-            ?? throw new DllNotFoundException("libmtmd.so is not loaded yet: LLamaSharp loads it on its first mtmd call");
-        return NativeLibrary.Load(loaded);
-    }
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path) =>
+        name == Library ? NativeLibrary.Load(LlamaNative.LoadedLibraryPath("libmtmd.so")) : IntPtr.Zero;
 }

@@ -13,7 +13,7 @@ namespace Glov.LlamaCpp.Native;
 internal static class LlamaNative
 {
     private static readonly Lock Gate = new();
-    private static readonly Queue<string> RecentErrors = new();
+    private static readonly RecentLogLines RecentErrors = new(4);
     private static bool _initialised;
 
     public static void EnsureInitialised()
@@ -34,26 +34,12 @@ internal static class LlamaNative
     }
 
     /// <summary>The last error lines llama.cpp logged, oldest first, and forgets them.</summary>
-    public static string TakeRecentErrors()
-    {
-        lock (RecentErrors)
-        {
-            var s = string.Join(" ", RecentErrors.Select(l => l.Trim()).Where(l => l.Length > 0));
-            RecentErrors.Clear();
-            return s;
-        }
-    }
+    public static string TakeRecentErrors() => RecentErrors.Take();
 
     private static void OnLog(LLamaLogLevel level, string message)
     {
-        if (level != LLamaLogLevel.Error)
-            return;
-        lock (RecentErrors)
-        {
-            RecentErrors.Enqueue(message);
-            while (RecentErrors.Count > 4)
-                RecentErrors.Dequeue();
-        }
+        if (level == LLamaLogLevel.Error)
+            RecentErrors.Add(message);
     }
 
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path) =>
@@ -66,11 +52,16 @@ internal static class LlamaNative
     public static string LoadedLlamaPath()
     {
         EnsureInitialised();
-        return File.ReadLines("/proc/self/maps")
+        return LoadedLibraryPath("libllama.so");
+    }
+
+    /// <summary>Where this process mapped a native library from, so our own bindings reach the copy
+    /// LLamaSharp loaded rather than loading a second one with its own state.</summary>
+    public static string LoadedLibraryPath(string fileName) =>
+        File.ReadLines("/proc/self/maps")
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(f => f.Length >= 6 && Path.GetFileName(f[5]) == "libllama.so")
+            .Where(f => f.Length >= 6 && Path.GetFileName(f[5]) == fileName)
             .Select(f => f[5])
             .FirstOrDefault()
-            ?? throw new DllNotFoundException("libllama.so is not loaded, so the matching libggml-base.so cannot be found");
-    }
+        ?? throw new DllNotFoundException($"{fileName} is not loaded yet: LLamaSharp loads it on first use");
 }

@@ -187,7 +187,7 @@ public sealed class ChatTemplateTests(VlmFixture fixture)
     [Fact]
     public void A_model_without_a_chat_template_needs_one_configured()
     {
-        var stories = Glov.LlamaCpp.Tests.SharedAssets.Stories260K;
+        var stories = SharedAssets.Stories260K;
         var plain = Path.Combine(fixture.Folder, "stories-plain.gguf");
         Glov.LlamaCpp.Conversion.Llama2cConverter.Convert(Path.Combine(stories, "stories260K.bin"), Path.Combine(stories, "tok512.bin"), plain);
 

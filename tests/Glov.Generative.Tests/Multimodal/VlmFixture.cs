@@ -1,6 +1,5 @@
 using Glov.Generative.Multimodal;
 using Glov.LlamaCpp.Conversion;
-using Glov.LlamaCpp.Tests;
 
 namespace Glov.Generative.Tests.Multimodal;
 

@@ -1,10 +1,15 @@
-namespace Glov.LlamaCpp.Tests;
+namespace Glov.TestSupport;
 
-/// <summary>Finds the workplace's shared assets: $GLOV_SHARED, else a <c>shared/</c> folder beside an
-/// ancestor of the test binary (i.e. <c>&lt;repo&gt;/../shared</c>).</summary>
+/// <summary>Finds the workplace's real assets (stories260K, CLIP's merges file, CIFAR-10): $GLOV_SHARED,
+/// else a <c>shared/</c> folder beside an ancestor of the test binary (i.e. <c>&lt;repo&gt;/../shared</c>).
+/// Linked into every test project, so a missing folder fails every test that needs it with one message.</summary>
 internal static class SharedAssets
 {
     public static string Stories260K => Require(Path.Combine("models", "stories260K"));
+
+    public static string ClipMerges => Require(Path.Combine("models", "clip-bpe", "bpe_simple_vocab_16e6.txt.gz"));
+
+    public static string Cifar10 => Require(Path.Combine("datasets", "cifar10"));
 
     public static string Require(string relative)
     {
