@@ -1,12 +1,32 @@
 namespace Glov.Cli.Tests;
 
 /// <summary>
-/// The grid tests' stand-ins in a workspace: stories260K as GGUF (steers, so α matters), a random-weight CLIP,
-/// EuroSAT and CIFAR-10 generated in their catalog layout, a base run config and a 2-dataset × 2-α suite.
+/// The grid tests' stand-ins in one workspace: stories260K as GGUF (steers, so α matters), a random-weight CLIP,
+/// EuroSAT and CIFAR-10 generated in their catalog layout, a base run config, and the 2-dataset × 2-α grid run
+/// once without interruption (<c>whole/</c>): the table the other runs of the same grid must reproduce.
 /// </summary>
-internal static class StandInGrid
+public sealed class StandInGrid : IAsyncLifetime, IDisposable
 {
-    public static async Task Prepare(Workspace ws)
+    private readonly Workspace _ws = new();
+
+    internal Workspace Workspace => _ws;
+
+    public string WholeMarkdown => File.ReadAllText(_ws.File("whole/results.md"));
+
+    public string WholeCsv => File.ReadAllText(_ws.File("whole/results.csv"));
+
+    public async Task InitializeAsync()
+    {
+        await Prepare(_ws);
+        var whole = await _ws.Exec("reproduce", "--suite", Suite(_ws, "whole.yaml", "whole"));
+        Assert.True(whole.ExitCode == 0, whole.Stderr);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _ws.Dispose();
+
+    private static async Task Prepare(Workspace ws)
     {
         Directory.CreateDirectory(ws.File("models"));
         var convert = await ws.Run("convert", "llama2c", SharedAssets.Require("models/stories260K/stories260K.bin"),
@@ -29,7 +49,7 @@ internal static class StandInGrid
     }
 
     /// <summary>The 2 × 2 grid (EuroSAT, CIFAR-10 × α 1, 0.5; one seed) writing into <paramref name="output"/>.</summary>
-    public static string Suite(Workspace ws, string name, string output, string extra = "") => ws.Write(name, $"""
+    internal static string Suite(Workspace ws, string name, string output, string extra = "") => ws.Write(name, $"""
         config: base.yaml
         data_root: data
         datasets: [eurosat, cifar10]
