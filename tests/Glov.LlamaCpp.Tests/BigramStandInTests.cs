@@ -8,10 +8,11 @@ using Glov.LlamaCpp.StandIn;
 namespace Glov.LlamaCpp.Tests;
 
 /// <summary>The stand-in optimizer LLM built from the repository's template corpus, run by llama.cpp, against
-/// bigram frequencies counted here from the raw files with plain string splitting.</summary>
+/// bigram frequencies counted here from the raw files with plain string splitting (raised to the stand-in's
+/// count exponent).</summary>
 public sealed class BigramStandInTests : IDisposable
 {
-    private const int Layer = 1;
+    private const int Layer = 2;
     private readonly string _folder = Directory.CreateTempSubdirectory("glov-bigram-").FullName;
     private readonly string[] _corpus = Directory.GetFiles(SharedAssets.RepositoryPath("data/templates"), "*.txt");
     private readonly BigramStandIn _standIn;
@@ -52,6 +53,23 @@ public sealed class BigramStandInTests : IDisposable
     }
 
     [Fact]
+    public void The_first_word_is_written_without_a_space_and_leads_on_as_it_does_at_the_start_of_templates()
+    {
+        using var model = Load();
+        // The chat prompt ends in a non-word token: the answer opens as templates open.
+        var opening = Softmax(NextLogits(model, "assistant\n", null));
+        foreach (var (word, p) in Frequencies(Lines().Select(w => w[0]).ToList()))
+        {
+            var id = model.Tokenize("\n" + word, addBos: false)[^1];
+            Assert.Equal(word, model.Detokenize([id]));
+            Assert.True(Math.Abs(opening[id] - p) < 1e-4, $"P({word} first) = {opening[id]:F5}, corpus {p:F5}");
+        }
+        var second = Softmax(NextLogits(model, "assistant\na", null));
+        foreach (var (next, p) in Frequencies(Lines().Where(w => w[0] == "a").Select(w => w[1]).ToList()))
+            Assert.True(Math.Abs(second[WordToken(model, next)] - p) < 1e-4, $"P({next} | a first) = {second[WordToken(model, next)]:F5}, corpus {p:F5}");
+    }
+
+    [Fact]
     public void H_of_a_template_is_its_bag_of_words()
     {
         using var model = Load();
@@ -64,34 +82,28 @@ public sealed class BigramStandInTests : IDisposable
     }
 
     [Fact]
-    public void Steering_adds_the_successor_scores_of_the_better_template_and_subtracts_the_worse()
+    public void Steering_raises_the_better_templates_words_and_lowers_the_worse_ones()
     {
         using var model = Load();
         using var embedder = new LlamaEmbedder(model);
-        const string better = "a blurry photo of a <category>.";
-        var direction = SteeringVector.Difference(embedder.Embed(better, Layer), embedder.Embed("a photo of a <category>.", Layer));
+        Assert.Equal(Layer, SteeringVector.DefaultLayer(model.LayerCount));
+        const string better = "a blurry photo of the <category>.", worse = "a bad photo of a <category>.";
+        var direction = SteeringVector.Difference(embedder.Embed(better, Layer), embedder.Embed(worse, Layer));
         const float alpha = 0.75f;
+        var unsteered = NextLogits(model, "a photo of a", null);
         var steered = NextLogits(model, "a photo of a", new SteeringVector(direction, alpha, Layer, SteeringMode.Exact));
 
-        // The final norm divides the residual by its length: one-hot "a" plus the offset.
-        var residual = direction.Select(d => (double)alpha * d).ToArray();
-        residual[_standIn.DimensionOf(WordToken(model, "a"))] += 1;
-        var length = Math.Sqrt(residual.Sum(r => r * r));
-        var unsteered = NextLogits(model, "a photo of a", null);
-        var expected = unsteered.Select(x => (double)x).ToArray();
-        foreach (var word in better.Replace(".", " .").Split(' ').Distinct())
+        // Each word's logit moves by α · WordWeight · (its share of the better template − of the worse one),
+        // up to the small part of the table the offset leaks into the MLP.
+        double Share(string template, string word) => template.Replace(".", " .").Split(' ').Count(w => w == word) / (double)template.Replace(".", " .").Split(' ').Length;
+        foreach (var word in new[] { "blurry", "bad", "the", "a", "photo" })
         {
             var id = WordToken(model, word);
-            var rowOfWord = NextLogits(model, $"a photo of {word}", null);
-            var weight = alpha * direction[_standIn.DimensionOf(id)];
-            for (var j = 0; j < expected.Length; j++)
-                expected[j] += weight * rowOfWord[j];
+            var expected = alpha * BigramStandIn.WordWeight * (Share(better, word) - Share(worse, word));
+            Assert.True(Math.Abs(steered[id] - unsteered[id] - expected) < 0.5, $"{word}: Δlogit {steered[id] - unsteered[id]:F2}, expected {expected:F2}");
         }
-        for (var j = 0; j < expected.Length; j++)
-            Assert.True(Math.Abs(steered[j] - expected[j] / length) < 1e-3, $"token {j}: {steered[j]} vs {expected[j] / length}");
-        // "photo" follows "blurry", the better template's own word: steering makes it likelier after "a".
-        var photo = WordToken(model, "photo");
-        Assert.True(Softmax(steered)[photo] > 2 * Softmax(unsteered)[photo], $"P(photo | a): {Softmax(unsteered)[photo]:F3} → {Softmax(steered)[photo]:F3}");
+        var blurry = WordToken(model, "blurry");
+        Assert.True(Softmax(steered)[blurry] > 2 * Softmax(unsteered)[blurry], $"P(blurry | a): {Softmax(unsteered)[blurry]:F3} → {Softmax(steered)[blurry]:F3}");
     }
 
     [Fact]
@@ -135,15 +147,18 @@ public sealed class BigramStandInTests : IDisposable
         return e.Select(x => x / sum).ToArray();
     }
 
-    /// <summary>P(next | word) over the raw template lines, words split at spaces, "." a word of its own.</summary>
-    private Dictionary<string, double> Successors(string word)
+    /// <summary>P(next | word, not the first word) over the raw template lines, words split at spaces, "." a word of its own.</summary>
+    private Dictionary<string, double> Successors(string word) =>
+        Frequencies(Lines().SelectMany(w => w.Skip(1).Zip(w.Skip(2))).Where(p => p.First == word).Select(p => p.Second).ToList());
+
+    private IEnumerable<string[]> Lines() => _corpus.SelectMany(File.ReadLines)
+        .Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#'))
+        .Select(l => l.Trim().Replace("{}", "<category>").Replace(".", " .").Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>Counts raised to the stand-in's exponent, normalised.</summary>
+    private static Dictionary<string, double> Frequencies(List<string> next)
     {
-        var pairs = _corpus.SelectMany(File.ReadLines)
-            .Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#'))
-            .Select(l => l.Trim().Replace("{}", "<category>").Replace(".", " .").Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .SelectMany(w => w.Zip(w.Skip(1)))
-            .Where(p => p.First == word)
-            .ToList();
-        return pairs.GroupBy(p => p.Second).ToDictionary(g => g.Key, g => g.Count() / (double)pairs.Count);
+        var weights = next.GroupBy(n => n).ToDictionary(g => g.Key, g => Math.Pow(g.Count(), BigramStandIn.CountExponent));
+        return weights.ToDictionary(w => w.Key, w => w.Value / weights.Values.Sum());
     }
 }
