@@ -2,7 +2,9 @@ using System.CommandLine;
 using Glov.Catalog;
 using Glov.Core;
 using Glov.Generative.Multimodal;
+using Glov.Core.Templates;
 using Glov.LlamaCpp.Gguf;
+using Glov.LlamaCpp.StandIn;
 
 namespace Glov.Cli.Commands;
 
@@ -11,7 +13,7 @@ namespace Glov.Cli.Commands;
 public static class FixtureCommand
 {
     public static Command Create(TextWriter stdout) =>
-        new("fixture", "Write stand-in models and datasets for demos and tests") { Mmproj(stdout), Llama3(stdout), Datasets(stdout) };
+        new("fixture", "Write stand-in models and datasets for demos and tests") { Llm(stdout), Mmproj(stdout), Llama3(stdout), Datasets(stdout) };
 
     /// <summary><c>glov fixture datasets ROOT [NAME…] --per-class 4</c>: catalog datasets in their real layout with
     /// tiny generated images, so <c>glov datasets check</c> and <c>dataset: {name:, root:}</c> configs run anywhere.</summary>
@@ -32,6 +34,32 @@ public static class FixtureCommand
             CatalogFixture.Write(folder, requested, n, parse.GetValue(seed));
             foreach (var entry in requested)
                 stdout.WriteLine($"written  {entry.PathUnder(folder)}");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary><c>glov fixture llm OUT.gguf --corpus data/templates</c>: the stand-in optimizer LLM, a word
+    /// bigram model of a template corpus in a llama-architecture GGUF (<see cref="BigramStandIn"/>).</summary>
+    private static Command Llm(TextWriter stdout)
+    {
+        var output = new Argument<string>("file") { Description = "GGUF file to write" };
+        var corpus = new Option<string[]>("--corpus")
+        {
+            Description = "Template files (one template a line, {} for the class name) or folders of *.txt files",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("llm", "Write a stand-in optimizer LLM: a word bigram model of prompt templates (it writes templates, it understands nothing)") { output, corpus };
+        command.SetAction(parse =>
+        {
+            var files = parse.GetRequiredValue(corpus).SelectMany(CorpusFiles).ToList();
+            var model = BigramStandIn.FromTemplates(files.SelectMany(TemplateFile.Load));
+            var file = OutputFile.Prepare(parse.GetRequiredValue(output));
+            var temporary = file + ".partial";
+            model.ToGguf("bigram-stand-in").Write(temporary);
+            File.Move(temporary, file, overwrite: true);
+            stdout.WriteLine($"written  {file} ({model.Vocabulary.Count} tokens, from {files.Count} template file(s))");
             return 0;
         });
         return command;
@@ -109,6 +137,11 @@ public static class FixtureCommand
         });
         return command;
     }
+
+    private static IEnumerable<string> CorpusFiles(string path) =>
+        Directory.Exists(path) ? Directory.GetFiles(path, "*.txt").Order(StringComparer.Ordinal)
+        : File.Exists(path) ? [path]
+        : throw new GlovUserException($"--corpus: {path} is neither a file nor a folder");
 
     /// <summary><c>glov fixture mmproj OUT.gguf --width 64</c>: a random-weight LLaVA-style vision projector
     /// (CLIP ViT + MLP, llama.cpp's "mlp" type) whose output width matches a language model's embedding
