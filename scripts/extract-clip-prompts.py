@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes data/classnames/<name>.txt and data/templates/<name>.txt from CLIP's prompts.md
+"""Writes data/classnames/<name>.txt and data/clip-templates/<name>.txt from CLIP's prompts.md
 (../shared/datasets/clip-prompts, MIT, (c) OpenAI). Run once when the catalog gains a dataset."""
 import ast, pathlib, re, sys
 
@@ -26,6 +26,6 @@ for title, body in re.findall(r"^## (\S+)\n+```bash\n(.*?)```", text, re.S | re.
     if write_classes:
         (repo / "data/classnames" / f"{name}.txt").write_text(
             head.format("class names, in the label order of its evaluation", len(values["classes"])) + "\n".join(values["classes"]) + "\n")
-    (repo / "data/templates" / f"{name}.txt").write_text(
+    (repo / ("data/templates" if name == "cifar10" else "data/clip-templates") / f"{name}.txt").write_text(
         head.format("prompt ensemble; {} stands for the class name", len(values["templates"])) + "\n".join(values["templates"]) + "\n")
     print(name, len(values["classes"]), len(values["templates"]))
