@@ -20,6 +20,10 @@ public sealed record CatalogEntry(
     string TemplatesFile,
     string Notes)
 {
+    /// <summary>For a test-only dataset (ImageNetV2), the dataset whose prompts the paper evaluates on it: its "train"
+    /// split is its test set, so optimizing on it would tune on the test images.</summary>
+    public string? TransferFrom { get; init; }
+
     /// <summary>The dataset's folder under a data root.</summary>
     public string PathUnder(string root) => System.IO.Path.Combine(root, Folder);
 }

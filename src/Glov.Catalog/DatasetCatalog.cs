@@ -24,7 +24,7 @@ public static class DatasetCatalog
         new("imagenetv2", "ImageNetV2", "imagenetv2",
             "A newer test set of photos collected the way ImageNet's were, over the same 1,000 object and animal classes.",
             1000, ImageNet.Classes, new ImageNetV2Layout("imagenetv2-matched-frequency-format-val"), "test", "imagenet.txt",
-            "no train split: evaluate prompts found on ImageNet (transfer)"),
+            "no train split: evaluate prompts found on ImageNet (transfer)") { TransferFrom = "imagenet" },
         new("imagenet-sketch", "ImageNet-Sketch", "imagenet-sketch",
             "Black-and-white sketches drawn of ImageNet's 1,000 classes of objects and animals.",
             1000, ImageNet.Classes, new ImageNetVariantLayout("images", 1000), "test", "imagenet.txt",

@@ -6,8 +6,10 @@ namespace Glov.Catalog;
 public sealed record SplitCounts(string Split, int Images, int ClassesPresent, int MinPerClass, int MaxPerClass, IReadOnlyList<int> PerClass);
 
 /// <summary>The result of checking one dataset: counts per split and class, and every problem found.</summary>
-public sealed record DatasetReport(CatalogEntry Entry, string Folder, int ClassCount, IReadOnlyList<SplitCounts> Splits, IReadOnlyList<string> Problems)
+public sealed record DatasetReport(CatalogEntry Entry, string Folder, IReadOnlyList<string> ClassNames, IReadOnlyList<SplitCounts> Splits, IReadOnlyList<string> Problems)
 {
+    public int ClassCount => ClassNames.Count;
+
     public bool Ok => Problems.Count == 0;
 }
 
@@ -22,7 +24,7 @@ public static class DatasetCheck
     {
         var folder = entry.PathUnder(root);
         if (!Directory.Exists(folder))
-            return new DatasetReport(entry, folder, 0, [], [$"{folder}: not found (expected {entry.Title} in {entry.Folder}/ under the data root)"]);
+            return new DatasetReport(entry, folder, [], [], [$"{folder}: not found (expected {entry.Title} in {entry.Folder}/ under the data root)"]);
         var scan = entry.Layout.Scan(folder);
         var problems = new List<string>(scan.Problems);
         if (scan.ClassNames.Count > 0 && scan.ClassNames.Count != entry.ClassCount)
@@ -45,7 +47,7 @@ public static class DatasetCheck
         problems.AddRange(unreadable.Order(StringComparer.Ordinal));
 
         var splits = scan.Splits.Select(p => Count(p.Key, p.Value, scan.ClassNames.Count)).ToList();
-        return new DatasetReport(entry, folder, scan.ClassNames.Count, splits, problems);
+        return new DatasetReport(entry, folder, scan.ClassNames, splits, problems);
     }
 
     private static SplitCounts Count(string split, IReadOnlyList<LabelledImage> items, int classCount)

@@ -29,6 +29,11 @@ public class DatasetsCommandTests
         Assert.Contains("  ok: 10 classes, 40 images\n", ok.Stdout);
         Assert.EndsWith("verdict: all 2 dataset(s) ok\n", ok.Stdout);
 
+        var perClass = await work.Run("datasets", "check", "--root", root, "eurosat", "--per-class");
+        Assert.Contains("   train     val    test  class\n", perClass.Stdout);
+        Assert.Contains("       2       1       1  Annual Crop Land\n", perClass.Stdout);
+        Assert.Contains("       2       1       1  Sea or Lake\n", perClass.Stdout);
+
         File.Delete(Path.Combine(root, "eurosat", "2750", "River", "River_1.jpg"));
         var bad = await work.Run("datasets", "check", "--root", root, "eurosat", "cifar10");
         Assert.Equal(3, bad.ExitCode);

@@ -144,6 +144,7 @@ public class ReproduceTests
     [InlineData("config: base.yaml\ndata_root: .\ndatasets: [eurosatt]\n", "datasets: unknown dataset 'eurosatt' (known: imagenet,")]
     [InlineData("config: base.yaml\ndata_root: .\ndatasets: [eurosat]\nslurm: {time: 1:00:00, gpus: 1}\n", "unknown key 'slurm.gpus'")]
     [InlineData("config: nothere.yaml\ndata_root: .\ndatasets: [eurosat]\n", "config: ")]
+    [InlineData("config: base.yaml\ndata_root: .\ndatasets: [eurosat, ImageNetV2]\n", "datasets: imagenetv2 has no train split (its train split is its test set): the paper evaluates the prompts found on imagenet on it")]
     public async Task Suite_mistakes_are_one_line_naming_the_file_and_key(string yaml, string expected)
     {
         using var ws = new Workspace();

@@ -18,8 +18,9 @@ public static class DatasetsCommands
 
         var root = new Option<string>("--root") { Description = "The data root holding the dataset folders", Required = true };
         var names = new Argument<string[]>("name") { Description = "Datasets to check (default: every catalog dataset)", Arity = ArgumentArity.ZeroOrMore };
-        var check = new Command("check", "Count images per split and class, decode every image, report problems (exit 3 if any)") { root, names };
-        check.SetAction((parse, ct) => Task.FromResult(Check(parse.GetRequiredValue(root), parse.GetValue(names) ?? [], stdout, stderr, ct)));
+        var perClass = new Option<bool>("--per-class") { Description = "Also print every class's image count in each split" };
+        var check = new Command("check", "Count images per split and class, decode every image, report problems (exit 3 if any)") { root, names, perClass };
+        check.SetAction((parse, ct) => Task.FromResult(Check(parse.GetRequiredValue(root), parse.GetValue(names) ?? [], parse.GetValue(perClass), stdout, stderr, ct)));
 
         return new Command("datasets", "The benchmark dataset catalog") { list, check };
     }
@@ -33,7 +34,7 @@ public static class DatasetsCommands
         return 0;
     }
 
-    public static int Check(string root, IReadOnlyList<string> names, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static int Check(string root, IReadOnlyList<string> names, bool perClass, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         if (!Directory.Exists(root))
             throw new GlovUserException($"--root: {root} is not a folder");
@@ -51,6 +52,12 @@ public static class DatasetsCommands
                 stdout.WriteLine(string.Format(c, "  {0,-6} {1,8} {2,9} {3,9} {4,9}", "split", "images", "classes", "min/class", "max/class"));
                 foreach (var s in report.Splits)
                     stdout.WriteLine(string.Format(c, "  {0,-6} {1,8} {2,4}/{3,-4} {4,9} {5,9}", s.Split, s.Images, s.ClassesPresent, report.ClassCount, s.MinPerClass, s.MaxPerClass));
+            }
+            if (perClass && report.Splits.Count > 0)
+            {
+                stdout.WriteLine("  " + string.Join("  ", report.Splits.Select(x => $"{x.Split,6}")) + "  class");
+                for (var label = 0; label < report.ClassCount; label++)
+                    stdout.WriteLine("  " + string.Join("  ", report.Splits.Select(x => x.PerClass[label].ToString(c).PadLeft(6))) + "  " + report.ClassNames[label]);
             }
             foreach (var problem in report.Problems.Take(20))
                 stdout.WriteLine($"  problem: {problem}");

@@ -43,8 +43,16 @@ public static class ReproduceCommand
         return command;
     }
 
-    public static Suite Load(string path) =>
-        Suite.Parse(YamlConfig.Load(path), path, YamlConfig.Load, name => DatasetCatalog.Find(name).Name);
+    public static Suite Load(string path) => Suite.Parse(YamlConfig.Load(path), path, YamlConfig.Load, GridDataset);
+
+    /// <summary>A dataset a cell can optimize on: test-only datasets would tune on their test images.</summary>
+    private static string GridDataset(string name)
+    {
+        var entry = DatasetCatalog.Find(name);
+        return entry.TransferFrom is { } source
+            ? throw new GlovUserException($"{entry.Name} has no train split (its train split is its test set): the paper evaluates the prompts found on {source} on it, a transfer glov reproduce does not run yet")
+            : entry.Name;
+    }
 
     private static int Emit(Suite suite, string scheduler, TextWriter stdout)
     {
