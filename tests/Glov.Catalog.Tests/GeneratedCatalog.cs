@@ -14,11 +14,20 @@ public sealed class GeneratedCatalog : IDisposable
     public void Dispose() => Directory.Delete(Root, recursive: true);
 }
 
+/// <summary>Folders under one per-process temporary folder, removed when the test host exits.</summary>
 internal static class Scratch
 {
+    private static readonly string Base = Path.Combine(Path.GetTempPath(), $"glov-catalog-tests-{Environment.ProcessId}");
+
+    static Scratch() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        if (Directory.Exists(Base))
+            Directory.Delete(Base, recursive: true);
+    };
+
     public static string NewFolder(string name)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "glov-datasets-tests", $"{name}-{Guid.NewGuid():N}");
+        var folder = Path.Combine(Base, $"{name}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         return folder;
     }
