@@ -99,6 +99,7 @@ public sealed class CatalogTests(GeneratedCatalog generated) : IClassFixture<Gen
         var error = Assert.Throws<GlovUserException>(() => new CatalogDataset(DatasetCatalog.Find("dtd"), root).Open("train"));
         Assert.Equal($"{Path.Combine(root, "dtd")}: DescribableTextures not found under the data root (expected its folder dtd/ there)", error.Message);
         var report = DatasetCheck.Run(DatasetCatalog.Find("dtd"), root);
-        Assert.False(report.Ok);
+        Assert.Equal($"{Path.Combine(root, "dtd")}: not found (expected DescribableTextures in dtd/ under the data root)", Assert.Single(report.Problems));
+        Directory.Delete(root);
     }
 }

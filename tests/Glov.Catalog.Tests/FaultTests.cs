@@ -4,11 +4,19 @@ using Glov.Catalog;
 namespace Glov.Catalog.Tests;
 
 /// <summary>Each fault injected into a freshly generated dataset is found by the check, with the file it concerns.</summary>
-public sealed class FaultTests
+public sealed class FaultTests : IDisposable
 {
-    private static (CatalogEntry Entry, string Root, string Folder) Generate(string name)
+    private string? _root;
+
+    public void Dispose()
     {
-        var root = Scratch.NewFolder("fault");
+        if (_root is not null)
+            Directory.Delete(_root, recursive: true);
+    }
+
+    private (CatalogEntry Entry, string Root, string Folder) Generate(string name)
+    {
+        var root = _root = Scratch.NewFolder("fault");
         var entry = DatasetCatalog.Find(name);
         CatalogFixture.Write(root, [entry], perClass: 4);
         Assert.True(DatasetCheck.Run(entry, root).Ok);
