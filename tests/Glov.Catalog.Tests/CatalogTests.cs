@@ -85,6 +85,16 @@ public sealed class CatalogTests(GeneratedCatalog generated) : IClassFixture<Gen
     }
 
     [Fact]
+    public void The_real_CIFAR_10_copy_checks_clean_with_its_documented_counts()
+    {
+        // The workplace copy (shared/datasets/cifar10, its README): 100 train images a class, the full 10,000-image test set.
+        var report = DatasetCheck.Run(DatasetCatalog.Find("cifar10"), Path.GetDirectoryName(SharedAssets.Cifar10)!);
+        Assert.Empty(report.Problems);
+        Assert.Equal(["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"], report.ClassNames);
+        Assert.Equal([("train", 1000, 100, 100), ("test", 10000, 1000, 1000)], report.Splits.Select(x => (x.Split, x.Images, x.MinPerClass, x.MaxPerClass)));
+    }
+
+    [Fact]
     public void An_unknown_name_lists_the_known_ones()
     {
         var error = Assert.Throws<GlovUserException>(() => DatasetCatalog.Find("eurosatt"));
