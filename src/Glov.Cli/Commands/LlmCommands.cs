@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Glov.Core;
+using Glov.Core.Devices;
 using Glov.Core.Proposing;
 using Glov.LlamaCpp.Engine;
 
@@ -10,16 +11,44 @@ namespace Glov.Cli.Commands;
 internal static class LlmCommands
 {
     public static Command Create(TextWriter stdout, TextWriter stderr) =>
-        new("llm", "Try a GGUF model: generate text (optionally steered), embed text") { Generate(stdout, stderr), Embed(stdout) };
+        new("llm", "Try a GGUF model: generate text (optionally steered), embed text") { Generate(stdout, stderr), Embed(stdout, stderr) };
 
     private static Option<string> ModelOption() => new("--model") { Description = "GGUF model file", Required = true };
 
     private static Option<int?> ThreadsOption() => new("--threads") { Description = "CPU threads (default: all cores)" };
 
+    private static Option<string> DeviceOption() => new("--device")
+    {
+        Description = $"Where the model runs: {DeviceSetting.Choices} (default auto; a GPU needs a CUDA build of llama.cpp in ${LlamaLibrary.EnvironmentVariable})",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    private static Option<int?> GpuLayersOption() => new("--gpu-layers") { Description = "Blocks offloaded on a GPU (default all)" };
+
+    /// <summary>Loads the model where --device says and tells stderr where it runs and on which llama.cpp.</summary>
+    private static LlamaModel Load(ParseResult parse, Option<string> model, Option<int?> threads, Option<string> device, Option<int?> gpuLayers,
+        TextWriter stderr, string? chatTemplate = null)
+    {
+        var text = parse.GetRequiredValue(device);
+        var setting = DeviceSetting.TryParse(text) ?? throw new GlovUserException($"--device: '{text}' is not one of {DeviceSetting.Choices}");
+        var llm = LlamaModel.Load(parse.GetRequiredValue(model), new LlamaOptions
+        {
+            Threads = parse.GetValue(threads),
+            ChatTemplate = chatTemplate,
+            Device = setting,
+            DeviceKey = "--device",
+            GpuLayers = parse.GetValue(gpuLayers) is { } n ? n >= 0 ? n : throw new GlovUserException($"--gpu-layers: must not be negative, got {n}") : null,
+        });
+        stderr.WriteLine($"device   {llm.Device}");
+        return llm;
+    }
+
     private static Command Generate(TextWriter stdout, TextWriter stderr)
     {
         var model = ModelOption();
         var threads = ThreadsOption();
+        var device = DeviceOption();
+        var gpuLayers = GpuLayersOption();
         var prompt = new Option<string>("--prompt") { Description = "The user message (or, with --raw, the text to continue)", Required = true };
         var maxTokens = new Option<int>("--max-tokens") { Description = "New-token limit", DefaultValueFactory = _ => 50 };
         var temperature = new Option<double>("--temperature") { Description = "0 = greedy", DefaultValueFactory = _ => 1.0 };
@@ -35,11 +64,11 @@ internal static class LlmCommands
         var mode = new Option<SteeringMode>("--steer-mode") { Description = "exact | cached | all | recompute", DefaultValueFactory = _ => SteeringMode.Exact };
         var command = new Command("generate", "Print one completion (only the completion goes to stdout)")
         {
-            model, threads, prompt, maxTokens, temperature, topP, topK, seed, raw, chatTemplate, positive, negative, layer, alpha, mode,
+            model, threads, device, gpuLayers, prompt, maxTokens, temperature, topP, topK, seed, raw, chatTemplate, positive, negative, layer, alpha, mode,
         };
         command.SetAction(parse =>
         {
-            using var llm = LlamaModel.Load(parse.GetRequiredValue(model), new LlamaOptions { Threads = parse.GetValue(threads), ChatTemplate = parse.GetValue(chatTemplate) });
+            using var llm = Load(parse, model, threads, device, gpuLayers, stderr, parse.GetValue(chatTemplate));
             var text = parse.GetRequiredValue(prompt);
             var tokens = parse.GetValue(raw)
                 ? llm.Tokenize(text, addBos: true)
@@ -73,16 +102,18 @@ internal static class LlmCommands
         return vector;
     }
 
-    private static Command Embed(TextWriter stdout)
+    private static Command Embed(TextWriter stdout, TextWriter stderr)
     {
         var model = ModelOption();
         var threads = ThreadsOption();
+        var device = DeviceOption();
+        var gpuLayers = GpuLayersOption();
         var layer = new Option<int>("--layer") { Description = "Block whose output residual is mean-pooled (0-based)", Required = true };
         var text = new Argument<string>("text");
-        var command = new Command("embed", "Print the block-L embedding of a text (mean over its tokens without BOS), one line of floats") { model, threads, layer, text };
+        var command = new Command("embed", "Print the block-L embedding of a text (mean over its tokens without BOS), one line of floats") { model, threads, device, gpuLayers, layer, text };
         command.SetAction(parse =>
         {
-            using var llm = LlamaModel.Load(parse.GetRequiredValue(model), new LlamaOptions { Threads = parse.GetValue(threads) });
+            using var llm = Load(parse, model, threads, device, gpuLayers, stderr);
             using var embedder = new LlamaEmbedder(llm);
             var values = embedder.Embed(parse.GetRequiredValue(text), parse.GetValue(layer));
             stdout.WriteLine(string.Join(' ', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
