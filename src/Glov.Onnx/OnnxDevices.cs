@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Glov.Core;
 using Glov.Core.Devices;
 using Microsoft.ML.OnnxRuntime;
@@ -56,12 +57,31 @@ public static class OnnxDevices
         }
         catch (OnnxRuntimeException e)
         {
-            reasons.Add($"ONNX Runtime's CUDA provider cannot load ({ProviderFailure(e.Message)})");
+            reasons.Add($"ONNX Runtime's CUDA provider cannot load ({MissingLibrary() ?? ProviderFailure(e.Message)})");
         }
         var (devices, absence) = CudaDriver.Devices();
         if (absence is not null)
             reasons.Add(absence);
         return reasons.Count == 0 ? CudaAvailability.Found(devices) : CudaAvailability.None(string.Join("; ", reasons));
+    }
+
+    /// <summary>ONNX Runtime only says that its CUDA provider library failed to load; loading it here
+    /// lets the dynamic loader name the CUDA library it lacks (cuBLAS, the CUDA runtime, …).</summary>
+    private static string? MissingLibrary()
+    {
+        var provider = new[] { AppContext.BaseDirectory, Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native") }
+            .Select(folder => Path.Combine(folder, "libonnxruntime_providers_cuda.so")).FirstOrDefault(File.Exists);
+        if (provider is null)
+            return null;
+        try
+        {
+            NativeLibrary.Free(NativeLibrary.Load(provider));
+            return null;
+        }
+        catch (DllNotFoundException e)
+        {
+            return e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        }
     }
 
     /// <summary>The part of ONNX Runtime's message that names the library the dynamic loader could not
