@@ -25,9 +25,9 @@ internal static class LlmCommands
 
     private static Option<int?> GpuLayersOption() => new("--gpu-layers") { Description = "Blocks offloaded on a GPU (default all)" };
 
-    /// <summary>Loads the model where --device says and tells stderr where it runs and on which llama.cpp.</summary>
+    /// <summary>Loads the model where --device says (the caller tells stderr where it runs, once it computes).</summary>
     private static LlamaModel Load(ParseResult parse, Option<string> model, Option<int?> threads, Option<string> device, Option<int?> gpuLayers,
-        TextWriter stderr, string? chatTemplate = null)
+        string? chatTemplate = null)
     {
         var text = parse.GetRequiredValue(device);
         var setting = DeviceSetting.TryParse(text) ?? throw new GlovUserException($"--device: '{text}' is not one of {DeviceSetting.Choices}");
@@ -39,7 +39,6 @@ internal static class LlmCommands
             DeviceKey = "--device",
             GpuLayers = parse.GetValue(gpuLayers) is { } n ? n >= 0 ? n : throw new GlovUserException($"--gpu-layers: must not be negative, got {n}") : null,
         });
-        stderr.WriteLine($"device   {llm.Device}");
         return llm;
     }
 
@@ -70,7 +69,7 @@ internal static class LlmCommands
         };
         command.SetAction(parse =>
         {
-            using var llm = Load(parse, model, threads, device, gpuLayers, stderr, parse.GetValue(chatTemplate));
+            using var llm = Load(parse, model, threads, device, gpuLayers, parse.GetValue(chatTemplate));
             var text = parse.GetRequiredValue(prompt);
             ChatMessage[] chat = parse.GetValue(system) is { } sys
                 ? [new ChatMessage(ChatRole.System, sys), new ChatMessage(ChatRole.User, text)]
@@ -82,6 +81,7 @@ internal static class LlmCommands
                 stdout.Flush();
                 return;
             }
+            stderr.WriteLine($"device   {llm.Device}");
             var steering = Steering(llm, parse.GetValue(positive), parse.GetValue(negative), parse.GetValue(layer), parse.GetValue(alpha), parse.GetValue(mode), stderr);
             var sampling = new SamplingSettings
             {
@@ -139,7 +139,8 @@ internal static class LlmCommands
         var command = new Command("embed", "Print the block-L embedding of a text (mean over its tokens without BOS), one line of floats") { model, threads, device, gpuLayers, layer, text };
         command.SetAction(parse =>
         {
-            using var llm = Load(parse, model, threads, device, gpuLayers, stderr);
+            using var llm = Load(parse, model, threads, device, gpuLayers);
+            stderr.WriteLine($"device   {llm.Device}");
             using var embedder = new LlamaEmbedder(llm);
             var values = embedder.Embed(parse.GetRequiredValue(text), parse.GetValue(layer));
             stdout.WriteLine(string.Join(' ', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
