@@ -25,7 +25,7 @@ public sealed class ClipFitnessFactory : IFitnessFactory
     public Func<CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
     {
         var modelPath = section.GetPath("model", context.BaseDirectory, mustExist: true) ?? throw section.Error("model", "missing (required): a CLIP-family ONNX export folder");
-        var datasetPath = section.GetPath("dataset", context.BaseDirectory, mustExist: true) ?? throw section.Error("dataset", "missing (required): an image folder, IDX folder or CoOp split .json");
+        var source = DatasetSource.Read(section, context, "an image folder, IDX folder or CoOp split .json");
         var split = section.GetString("split", "train")!;
         var cacheDir = section.GetPath("cache_dir", context.BaseDirectory, mustExist: false) ?? Path.Combine(context.BaseDirectory, ".glov", "cache");
         var textBatch = section.GetOptionalInt("text_batch", min: 1);
@@ -42,7 +42,7 @@ public sealed class ClipFitnessFactory : IFitnessFactory
             var choice = OnnxDevices.Resolve("scorer", where, device);
             var model = ClipModel.Open(modelPath, device: choice);
             var evaluating = context.Split == CompositionContext.TestSplit;
-            var dataset = Datasets.Open(datasetPath, evaluating ? CompositionContext.TestSplit : split);
+            var dataset = source.Open(evaluating ? CompositionContext.TestSplit : split);
             var scored = evaluating
                 ? context.Limit is { } limit && limit < dataset.Items.Count ? FewShot.Sample(dataset, Math.Max(1, limit / dataset.ClassNames.Count), seed) : dataset
                 : FewShot.Sample(dataset, context.Shots, seed, Path.Combine(cacheDir, "few-shot", $"{dataset.Key}-{split}-{context.Shots}shot-seed{seed}.json"));
