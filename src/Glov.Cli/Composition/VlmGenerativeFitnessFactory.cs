@@ -3,6 +3,7 @@ using Glov.Core.Templates;
 using Glov.Data;
 using Glov.Generative.Classification;
 using Glov.Generative.Matching;
+using Glov.Onnx;
 
 namespace Glov.Cli.Composition;
 
@@ -20,7 +21,7 @@ public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
 
     public Func<CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
     {
-        var (createAnswerer, vlmName) = VlmAnswererSection.Read(section, context, Kind, PromptKind.FreeText, "free_text");
+        var vlm = VlmAnswererSection.Read(section, context, Kind, PromptKind.FreeText, "free_text");
         var source = DatasetSource.Read(section, context, "an image folder or CoOp split");
         var data = source.Label;
         var picks = section.GetPath("picks", context.BaseDirectory, mustExist: false);
@@ -36,10 +37,11 @@ public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
             if (unknown is not null)
                 throw section.Error("synonyms", $"'{unknown}' is not a class of {data} (classes: {string.Join(", ", dataset.ClassNames)})");
             var classes = dataset.ClassNames.Select(n => new ClassLabel(n, synonyms.GetValueOrDefault(n, []))).ToArray();
-            var encoder = encoderFolder is null ? OnnxSentenceEncoder.MiniLm() : OnnxSentenceEncoder.FromFolder(encoderFolder);
-            var answerer = createAnswerer();
+            var encoderDevice = OnnxDevices.Resolve("sentence encoder", vlm.DeviceWhere, vlm.Device);
+            var encoder = encoderFolder is null ? OnnxSentenceEncoder.MiniLm(encoderDevice) : OnnxSentenceEncoder.FromFolder(encoderFolder, encoderDevice);
+            var (answerer, device) = vlm.Create();
             var fitness = new GenerativeClassificationFitness(answerer, new ClassMatcher(classes, encoder), images, ownsAnswerer: true);
-            return new FitnessBinding(fitness, dataset.ClassNames, vlmName);
+            return new FitnessBinding(fitness, dataset.ClassNames, vlm.Name) { Devices = [device, encoderDevice] };
         });
     }
 
