@@ -22,7 +22,8 @@ public static class ReportCommand
             var path = OutputFile.Prepare(parse.GetValue(output) ?? Path.Combine(info.Folder, "report.html"));
             var dataset = info.Config["task"]?["dataset"]?.ToString() ?? "?";
             var report = RunReportBuilder.Build($"GLOV run {info.Name} ({dataset})", info.Manifest, info.Recorded,
-                ReportFiles.ReadEvaluation(info.Folder), ReportFiles.ReadSweepAround(info.Folder), parse.GetValue(notices) ?? []);
+                ReportFiles.ReadEvaluation(info.Folder), ReportFiles.ReadSweepAround(info.Folder),
+                [.. parse.GetValue(notices) ?? [], .. Config.ProtocolNotes.For(info.Config)]);
             File.WriteAllText(path, HtmlReportRenderer.Render(report));
             stdout.WriteLine($"written  {path}");
             return 0;
