@@ -71,7 +71,7 @@ public sealed class GenerativeTaskTests : IDisposable
         Assert.True(first.ExitCode == 0, first.Stderr);
         Assert.Contains("defaults  safety prompts, paper profile: steps 25, candidates 5, k 5, ensemble size 1, max new tokens 50 (50 while guided), compound alpha off", first.Stderr);
         // One deployable instruction, and the run started from the paper's seed.
-        Assert.Single(Final(first.Stdout).Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal)));
+        Assert.Single(Final(first.Stdout).Split('\n'), l => l.StartsWith("  ", StringComparison.Ordinal));
         // The journal holds the resolved task kind, its seed and its defaults.
         var export = await _ws.Run("runs", "export", "safety", "--runs-dir", _ws.File("runs"));
         Assert.True(export.ExitCode == 0, export.Stderr);
