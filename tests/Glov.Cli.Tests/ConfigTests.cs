@@ -74,6 +74,8 @@ public class ConfigTests
     [Fact]
     public void A_key_the_config_sets_wins_over_the_task_default()
     {
+        // Unless a profile sets its own, the guided limit follows the unguided one.
+        Assert.Equal(32, Resolve(Minimal + "\nsampling: {max_new_tokens: 32}\n").Settings.Guidance.MaxNewTokens);
         var c = Resolve(Minimal.Replace("{dataset: cifar10}", "{dataset: cifar10, kind: free_text}", StringComparison.Ordinal)
                         + "\noptimizer: {steps: 7, k: 2}\nselection: {size: 3}\nguidance: {max_new_tokens: 60}\n");
         Assert.Equal((7, 5, 2, 3, 60), (c.Settings.Steps, c.Settings.Candidates, c.Settings.MetaPrompt.K, c.Settings.EnsembleSize, c.Settings.Guidance.MaxNewTokens));

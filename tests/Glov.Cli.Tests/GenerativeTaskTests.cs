@@ -69,7 +69,7 @@ public sealed class GenerativeTaskTests : IDisposable
 
         var first = await _ws.Run("optimize", "--config", "safety.yaml");
         Assert.True(first.ExitCode == 0, first.Stderr);
-        Assert.Contains("defaults  safety prompts, paper profile: steps 25, candidates 5, k 5, ensemble size 1, max new tokens 50 (50 while guided), compound alpha off", first.Stderr);
+        Assert.Contains("defaults  safety prompts, paper profile: steps 25, candidates 5, k 5, ensemble size 1, max new tokens 50 (the same while guided), compound alpha off", first.Stderr);
         // One deployable instruction, and the run started from the paper's seed.
         Assert.Single(Final(first.Stdout).Split('\n'), l => l.StartsWith("  ", StringComparison.Ordinal));
         // The journal holds the resolved task kind, its seed and its defaults.

@@ -143,7 +143,7 @@ public sealed record RunConfig(
             g.GetEnum("mode", SteeringMode.Exact),
             g.GetBool("compound_alpha", defaults.CompoundAlpha),
             g.GetBool("force", false),
-            g.GetInt("max_new_tokens", defaults.GuidedMaxNewTokens, min: 1));
+            g.GetInt("max_new_tokens", defaults.GuidedMaxNewTokens ?? sampling.MaxNewTokens, min: 1));
 
         var sel = root.Section("selection");
         var selection = sel.GetEnum("mode", SelectionMode.PerStepEnsemble);

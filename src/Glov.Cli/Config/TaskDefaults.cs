@@ -9,14 +9,15 @@ namespace Glov.Cli.Config;
 /// safety tasks ran 25 steps × 5 candidates and deploy the single best prompt. Each is only a default:
 /// the config's own key wins.
 /// </summary>
+/// <param name="GuidedMaxNewTokens">The new-token limit of steered steps; null: the same as unguided (sampling.max_new_tokens).</param>
 public sealed record TaskDefaults(string Task, RunProfile Profile, int Steps, int Candidates, int K, int EnsembleSize,
-    int MaxNewTokens, int GuidedMaxNewTokens, bool CompoundAlpha)
+    int MaxNewTokens, int? GuidedMaxNewTokens, bool CompoundAlpha)
 {
     public static TaskDefaults For(PromptKind kind, RunProfile profile)
     {
         var reproduce = profile == RunProfile.Reproduce;
         // The authors' guided decoding ran 75 steps, their unguided generate() 50.
-        var guidedTokens = reproduce ? 75 : 50;
+        int? guidedTokens = reproduce ? 75 : null;
         return kind switch
         {
             PromptKind.ClassTemplate => new("class templates (CLIP-style)", profile, 100, 10, 5, 3, 50, guidedTokens, reproduce),
@@ -31,5 +32,5 @@ public sealed record TaskDefaults(string Task, RunProfile Profile, int Steps, in
     /// <summary>One line for <c>glov preview</c> and the start of a run.</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"defaults  {Task}, {ConfigSection.Snake(Profile)} profile: steps {Steps}, candidates {Candidates}, k {K}, ensemble size {EnsembleSize}, "
-        + $"max new tokens {MaxNewTokens} ({GuidedMaxNewTokens} while guided), compound alpha {(CompoundAlpha ? "on" : "off")}\n");
+        + $"max new tokens {MaxNewTokens} ({(GuidedMaxNewTokens is { } g ? $"{g}" : "the same")} while guided), compound alpha {(CompoundAlpha ? "on" : "off")}\n");
 }
