@@ -24,7 +24,7 @@ public sealed class SafetyFitnessFactory(Func<ComponentRegistry> registry) : IFi
 
     public Func<CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
     {
-        var (createAnswerer, vlmName) = VlmAnswererSection.Read(section, context, Kind, PromptKind.SafetyInstruction, PromptKind.SystemPrompt);
+        var vlm = VlmAnswererSection.Read(section, context, Kind, PromptKind.SafetyInstruction, PromptKind.SystemPrompt);
         var train = section.GetPath("dataset", context.BaseDirectory, mustExist: true) ?? throw section.Error("dataset", "missing (required): a JSON Lines file of image, request, kind");
         var test = section.GetPath("test_dataset", context.BaseDirectory, mustExist: true);
         var data = context.Split == CompositionContext.TrainSplit ? train
@@ -45,8 +45,9 @@ public sealed class SafetyFitnessFactory(Func<ComponentRegistry> registry) : IFi
             var requests = SafetyDataset.Load(data);
             var phrases = phrasesFile is null ? new PhraseRefusalJudge() : PhraseRefusalJudge.FromFile(phrasesFile);
             IRefusalJudge refusal = createJudge is null ? phrases : new LlmRefusalJudge((await createJudge(ct).ConfigureAwait(false)).Proposer, phrases);
-            var fitness = new SafetyFitness(createAnswerer(), refusal, requests, bound, context.Kind, ownsAnswerer: true);
-            return new FitnessBinding(fitness, [SafetyRates.HarmfulRefused, SafetyRates.BenignAnswered], vlmName);
+            var (answerer, device) = vlm.Create();
+            var fitness = new SafetyFitness(answerer, refusal, requests, bound, context.Kind, ownsAnswerer: true);
+            return new FitnessBinding(fitness, [SafetyRates.HarmfulRefused, SafetyRates.BenignAnswered], vlm.Name) { Devices = [device] };
         };
     }
 }

@@ -8,6 +8,7 @@ using Glov.Core.Prompting;
 using Glov.Core.Proposing;
 using Glov.Core.Selection;
 using Glov.Core.Templates;
+using Glov.Catalog;
 
 namespace Glov.Cli.Config;
 
@@ -31,7 +32,8 @@ public sealed record RunConfig(
     Func<CancellationToken, Task<FitnessBinding>> CreateFitness,
     IReadOnlySet<string> NotIdentity,
     EvaluationSettings Evaluation,
-    TaskDefaults Defaults)
+    TaskDefaults Defaults,
+    CatalogDataset? Catalog = null)
 {
     public const string ClassSeed = "A photo of a <category>.";
     public const string QuestionSeed = "Describe the category present in this image briefly and also identify the name of the category present.";
@@ -84,9 +86,10 @@ public sealed record RunConfig(
         var seed = root.GetUInt64("seed", 0);
         var profile = root.GetEnum("profile", RunProfile.Paper);
 
+        var catalog = ReadCatalogDataset(root.Section("dataset"), baseDirectory);
         var task = root.Section("task");
-        var dataset = task.RequireString("dataset");
-        var description = task.GetString("description", "")!;
+        var dataset = task.GetString("dataset", catalog?.Entry.Title) is { Length: > 0 } d ? d : throw task.Error("dataset", "missing (required)");
+        var description = task.GetString("description", catalog?.Entry.Description ?? "")!;
         // The fitness decides what is optimised, so task.kind defaults to what it scores.
         var fitnessKindName = input["fitness"] is JsonObject f && f["kind"] is JsonValue v && v.TryGetValue(out string? n) ? n : null;
         var kind = task.GetEnum("kind", registry.Fitnesses.GetValueOrDefault(fitnessKindName ?? "")?.DefaultPromptKind ?? PromptKind.ClassTemplate);
@@ -158,7 +161,7 @@ public sealed record RunConfig(
             eval.GetOptionalInt("test_limit", min: 1));
 
         var context = new CompositionContext(baseDirectory, seed, dataset, kind, shots, split,
-            split == CompositionContext.TestSplit ? evaluation.TestLimit : null);
+            split == CompositionContext.TestSplit ? evaluation.TestLimit : null, catalog);
         var proposer = root.Section("proposer");
         var proposerKind = proposer.RequireString("kind");
         var createProposer = (registry.Proposers.GetValueOrDefault(proposerKind)
@@ -187,7 +190,7 @@ public sealed record RunConfig(
             ExtraSeeds = extraSeeds,
         };
         return new RunConfig(root.Resolved, HashOf(root.Resolved, root.NotIdentityPaths), name, runsDir, seed, dataset, description, seedTemplate,
-            settings, createProposer, createFitness, root.NotIdentityPaths, evaluation, defaults);
+            settings, createProposer, createFitness, root.NotIdentityPaths, evaluation, defaults, catalog);
     }
 
     public static string HashOf(JsonObject resolved, IReadOnlySet<string> notIdentity)
