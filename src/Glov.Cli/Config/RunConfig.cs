@@ -193,6 +193,26 @@ public sealed record RunConfig(
             settings, createProposer, createFitness, root.NotIdentityPaths, evaluation, defaults, catalog);
     }
 
+    /// <summary><c>dataset: {name: eurosat, root: /data}</c>: a catalog dataset under a data root, in place of
+    /// <c>fitness.dataset</c>; it also supplies defaults for task.dataset, task.description and the baseline ensemble.</summary>
+    private static CatalogDataset? ReadCatalogDataset(ConfigSection section, string baseDirectory)
+    {
+        var name = section.GetString("name", null);
+        var dataRoot = section.GetPath("root", baseDirectory, mustExist: true);
+        if (name is null)
+            return dataRoot is null ? null : throw section.Error("name", "missing (required with dataset.root): a catalog dataset (glov datasets list)");
+        if (dataRoot is null)
+            throw section.Error("root", "missing (required with dataset.name): the data root holding the dataset folders");
+        try
+        {
+            return new CatalogDataset(DatasetCatalog.Find(name), dataRoot);
+        }
+        catch (GlovUserException e)
+        {
+            throw section.Error("name", e.Message);
+        }
+    }
+
     public static string HashOf(JsonObject resolved, IReadOnlySet<string> notIdentity)
     {
         var identity = Flatten(resolved).Where(p => !Excluded(p.Key, notIdentity)).OrderBy(p => p.Key, StringComparer.Ordinal);
