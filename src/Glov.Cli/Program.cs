@@ -65,8 +65,6 @@ public static class Program
         AllowMultipleArgumentsPerToken = false,
     };
 
-    private static Option<string> RunsDirOption() => new("--runs-dir") { Description = "Folder holding the runs (default: runs)", DefaultValueFactory = _ => "runs" };
-
     private static Command OptimizeCommand(ComponentRegistry registry, TextWriter stdout, TextWriter stderr)
     {
         var config = new Option<string>("--config") { Description = "The run's YAML config (docs/cli.md lists every key)", Required = true };
@@ -74,8 +72,9 @@ public static class Program
         var steps = new Option<int?>("--steps") { Description = "Override optimizer.steps" };
         var seed = new Option<ulong?>("--seed") { Description = "Override seed" };
         var name = new Option<string?>("--name") { Description = "Override name (the run's folder)" };
-        var runsDir = new Option<string?>("--runs-dir") { Description = "Override runs_dir" };
+        var runsDir = RunsDirOverride();
         var command = new Command("optimize", "Run GLOV from a config; a run of the same name and config continues") { config, set, steps, seed, name, runsDir };
+        command.Aliases.Add("optimise");
         command.SetAction((parse, ct) =>
         {
             var path = parse.GetRequiredValue(config);
@@ -84,7 +83,7 @@ public static class Program
             if (parse.GetValue(steps) is { } st) RunConfig.Override(input, "optimizer.steps", st);
             if (parse.GetValue(seed) is { } sd) RunConfig.Override(input, "seed", sd);
             if (parse.GetValue(name) is { } n) RunConfig.Override(input, "name", n);
-            if (parse.GetValue(runsDir) is { } rd) RunConfig.Override(input, "runs_dir", Path.GetFullPath(rd));
+            ApplyRunsDir(input, parse.GetValue(runsDir));
             var resolved = RunConfig.Resolve(input, path, Path.GetDirectoryName(Path.GetFullPath(path))!, registry);
             var runName = resolved.Name ?? RunStore.NewName(resolved.Dataset, DateTimeOffset.UtcNow);
             resolved.Resolved["name"] = runName;
@@ -97,7 +96,7 @@ public static class Program
     private static Command ResumeCommand(ComponentRegistry registry, TextWriter stdout, TextWriter stderr)
     {
         var run = new Argument<string>("run") { Description = "Run name in --runs-dir, run folder, or journal file" };
-        var runsDir = RunsDirOption();
+        var runsDir = RunStore.RunsDirOption();
         var set = SetOption();
         var command = new Command("resume", "Continue a run from its journal (nothing recorded is proposed or scored again)") { run, runsDir, set };
         command.SetAction((parse, ct) =>
@@ -116,7 +115,7 @@ public static class Program
 
     private static Command RunsCommand(TextWriter stdout)
     {
-        var runsDir = RunsDirOption();
+        var runsDir = RunStore.RunsDirOption();
         var list = new Command("list", "List runs with status, steps and best score") { runsDir };
         list.SetAction(parse => RunsCommands.List(parse.GetRequiredValue(runsDir), stdout));
 
@@ -129,6 +128,15 @@ public static class Program
         export.SetAction(parse => RunsCommands.Export(RunStore.Locate(parse.GetRequiredValue(run), parse.GetRequiredValue(runsDir)), parse.GetValue(output), stdout));
 
         return new Command("runs", "Inspect recorded runs") { list, show, export };
+    }
+
+    /// <summary>--runs-dir for the commands that read a config: overrides its runs_dir, relative to the working directory.</summary>
+    internal static Option<string?> RunsDirOverride() => new("--runs-dir") { Description = "Override runs_dir (relative to the working directory)" };
+
+    internal static void ApplyRunsDir(JsonObject input, string? runsDir)
+    {
+        if (runsDir is not null)
+            RunConfig.Override(input, "runs_dir", Path.GetFullPath(runsDir));
     }
 
     private static void ApplySets(JsonObject input, string[]? sets) => ConfigOverrides.Apply(input, sets);

@@ -43,6 +43,7 @@ public sealed class GenerativeTaskTests : IDisposable
         _ws.Write("phrases.txt", "# stand-in refusal words\nsad\nno\n");
         _ws.Write("safety.yaml", $"""
             name: safety
+            runs_dir: runs
             seed: 5
             task:
               dataset: toy-safety
@@ -118,6 +119,7 @@ public sealed class GenerativeTaskTests : IDisposable
     {
         _ws.Write("gen.yaml", $"""
             name: gen
+            runs_dir: runs
             seed: 2
             task:
               dataset: cifar10

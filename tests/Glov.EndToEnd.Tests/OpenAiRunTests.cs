@@ -18,6 +18,7 @@ public sealed class OpenAiRunTests
         using var ws = new Workspace();
         var config = ws.Write("run.yaml", $$"""
             name: api
+            runs_dir: runs
             task: {dataset: CIFAR-10}
             optimizer: {steps: 2, candidates: 3}
             guidance: {enabled: false}

@@ -76,7 +76,9 @@ public sealed record RunConfig(
         var name = root.GetString("name", null);
         if (name is not null && (name.Length == 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name is "." or ".."))
             throw root.Error("name", $"'{name}' cannot be a folder name");
-        var runsDir = root.GetPath("runs_dir", baseDirectory, mustExist: false) ?? Default(root, "runs_dir", Path.GetFullPath("runs", baseDirectory));
+        // runs_dir in a config is relative to the config's folder, like every path there; without it, runs go
+        // to "runs" in the working directory, where every command's --runs-dir looks by default.
+        var runsDir = root.GetPath("runs_dir", baseDirectory, mustExist: false) ?? Default(root, "runs_dir", Path.GetFullPath(Commands.RunStore.DefaultRunsDir));
         var seed = root.GetUInt64("seed", 0);
 
         var task = root.Section("task");
