@@ -68,7 +68,10 @@ public class KillAndResumeTests
 
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Equal(FinalLines(whole.Stdout), FinalLines(resumed.Stdout));
-        Assert.Contains("step 2/4 (from journal)", resumed.Stderr);
+        // One line for the steps the journal held, then a line per step run now.
+        Assert.Contains("resumed: the seed and steps 1-2 (of 4 steps) from the journal", resumed.Stderr);
+        Assert.DoesNotContain("step 1/4", resumed.Stderr);
+        Assert.Contains("step 3/4:", resumed.Stderr);
         // Same rows as the uninterrupted run, so nothing was scored twice: every score row was written
         // once, before or after the kill.
         Assert.Equal(Journal(ws.File("runs/whole/journal.db")), Journal(ws.File("runs/killed/journal.db")));

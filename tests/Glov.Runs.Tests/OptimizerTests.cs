@@ -168,6 +168,26 @@ public class OptimizerTests
     }
 
     [Fact]
+    public async Task The_ETA_leaves_out_the_first_steps_warm_up_once_another_step_is_measured()
+    {
+        using var dir = new TempDir();
+        var time = new ManualTime();
+        using var journal = SqliteRunJournal.Create(dir.File("j.db"), Manifest, time);
+        var proposer = new FakeProposer((r, i) => $"A step{r.Step} shot{i} of a <category>.");
+        var fitness = FakeFitness.Hashed();
+        // Step 0 takes 10 min (the warm-up), every later step 1 min.
+        fitness.BeforeBatch = _ => time.Advance(proposer.Requests.Count <= 1 ? TimeSpan.FromMinutes(10) : TimeSpan.FromMinutes(1));
+        var optimizer = new Optimizer(proposer, null, fitness, journal, Settings.Default(steps: 5, candidates: 2), time);
+        var etas = new List<TimeSpan?>();
+        optimizer.Progress += p => { if (p.Step >= 0) etas.Add(p.Eta); };
+
+        await optimizer.RunAsync();
+
+        // After step 0 only the warm-up is known (4 × 10 min); from step 1 on, 1 min per remaining step.
+        Assert.Equal([TimeSpan.FromMinutes(40), TimeSpan.FromMinutes(3), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(1), TimeSpan.Zero], etas);
+    }
+
+    [Fact]
     public async Task Cancellation_stops_mid_step_and_marks_the_journal_cancelled()
     {
         using var dir = new TempDir();

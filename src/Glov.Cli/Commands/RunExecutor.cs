@@ -48,6 +48,7 @@ public static class RunExecutor
         var display = new ProgressDisplay(stderr);
         optimizer.Progress += display.Show;
         var result = await optimizer.RunAsync(ct).ConfigureAwait(false);
+        display.Flush();
         PrintResult(stdout, journalPath, result, fitness.Fitness.MetricName);
         return result;
     }

@@ -100,6 +100,7 @@ public sealed class Optimizer
         var stepsCompleted = 0;
         var freshSteps = 0;
         var freshTime = TimeSpan.Zero;
+        TimeSpan? warmUp = null;
         for (var step = 0; step < _settings.Steps; step++)
         {
             ct.ThrowIfCancellationRequested();
@@ -126,10 +127,18 @@ public sealed class Optimizer
             stepsCompleted++;
             if (record?.Complete != true)
             {
+                var took = _time.GetElapsedTime(stepStarted);
+                // The first fresh step carries the warm-up (model load, first prefill): the ETA leaves it out once another step is measured.
+                warmUp ??= took;
                 freshSteps++;
-                freshTime += _time.GetElapsedTime(stepStarted);
+                freshTime += took;
             }
-            TimeSpan? eta = freshSteps == 0 ? null : freshTime / freshSteps * (_settings.Steps - step - 1);
+            TimeSpan? eta = freshSteps switch
+            {
+                0 => null,
+                1 => freshTime * (_settings.Steps - step - 1),
+                _ => (freshTime - warmUp!.Value) / (freshSteps - 1) * (_settings.Steps - step - 1),
+            };
             Report(step, outcome.Accepted, outcome.Rejected, proposed, history, outcome.Norm, started, eta, record?.Complete == true);
         }
 

@@ -64,10 +64,10 @@ public static class HtmlReportRenderer
     {
         var chart = new LineChart("fitness-chart", $"Train {report.MetricName} per step", "Step", $"{report.MetricName} (%)",
         [
-            Series("sofar", "best so far", BestSoFar(report.Steps)),
             Series("best", "best candidate", report.Steps, s => s.Best),
             Series("mean", "mean of candidates", report.Steps, s => s.Mean),
             Series("top3", "top-3 ensemble", report.Steps, s => s.Top3Ensemble),
+            Series("sofar", "best so far", BestSoFar(report.Steps)),
         ])
         {
             MarkerX = report.GuidanceOnStep,
@@ -262,7 +262,7 @@ public static class HtmlReportRenderer
         .chart{width:100%;max-width:720px;height:auto}.chart .grid{stroke:#eee}.chart .axis{stroke:#444}
         .chart .tick,.chart .axis-label,.chart .marker-label{font-size:11px;fill:#444}
         .chart .series{fill:none;stroke-width:2}.chart .marker{stroke:#c00;stroke-dasharray:4 3}.chart .marker-label{fill:#c00}
-        .s-sofar{stroke:#d62728;fill:#d62728}.swatch.s-sofar{background:#d62728}th[data-dir]{background:#eef}.controls input{width:16em}
+        .s-sofar{stroke:#d62728;fill:#d62728}.chart polyline.s-sofar{stroke-dasharray:6 4}.swatch.s-sofar{background:#d62728}th[data-dir]{background:#eef}.controls input{width:16em}
         pre{white-space:pre-wrap;max-width:60em;font-size:.85em}summary{cursor:pointer}
         .s-best{stroke:#1f77b4;fill:#1f77b4}.s-mean{stroke:#7f7f7f;fill:#7f7f7f}.s-top3{stroke:#2ca02c;fill:#2ca02c}.s-norm{stroke:#9467bd;fill:#9467bd}
         .chart polyline.series{fill:none}figcaption{font-size:12px}.legend-item{margin-right:1.2em}
