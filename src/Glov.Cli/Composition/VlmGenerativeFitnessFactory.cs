@@ -21,13 +21,14 @@ public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
     public Func<CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
     {
         var (createAnswerer, vlmName) = VlmAnswererSection.Read(section, context, Kind, PromptKind.FreeText, "free_text");
-        var data = section.GetPath("dataset", context.BaseDirectory, mustExist: true) ?? throw section.Error("dataset", "missing (required): an image folder or CoOp split");
+        var source = DatasetSource.Read(section, context, "an image folder or CoOp split");
+        var data = source.Label;
         var picks = section.GetPath("picks", context.BaseDirectory, mustExist: false);
         var synonyms = ParseSynonyms(section, section.GetStringList("synonyms", [])!);
         var encoderFolder = section.GetPath("encoder", context.BaseDirectory, mustExist: true);
         return _ => Task.Run(() =>
         {
-            var dataset = Subset(Datasets.Open(data, context.Split), context, picks);
+            var dataset = Subset(source.Open(context.Split), context, picks);
             var images = dataset.Items.Select(i => i is ImageFile f
                 ? new FewShotImage(f.Path, f.Label)
                 : throw section.Error("dataset", $"{data} holds in-memory images (IDX); the generative VLM reads image files")).ToArray();

@@ -8,6 +8,7 @@ using Glov.Core.Prompting;
 using Glov.Core.Proposing;
 using Glov.Core.Selection;
 using Glov.Core.Templates;
+using Glov.Catalog;
 
 namespace Glov.Cli.Config;
 
@@ -30,7 +31,8 @@ public sealed record RunConfig(
     Func<CancellationToken, Task<ProposerBinding>> CreateProposer,
     Func<CancellationToken, Task<FitnessBinding>> CreateFitness,
     IReadOnlySet<string> NotIdentity,
-    EvaluationSettings Evaluation)
+    EvaluationSettings Evaluation,
+    CatalogDataset? Catalog = null)
 {
     public const string ClassSeed = "A photo of a <category>.";
     public const string QuestionSeed = "Describe the category present in this image briefly and also identify the name of the category present.";
@@ -81,9 +83,10 @@ public sealed record RunConfig(
         var runsDir = root.GetPath("runs_dir", baseDirectory, mustExist: false) ?? Default(root, "runs_dir", Path.GetFullPath(Commands.RunStore.DefaultRunsDir));
         var seed = root.GetUInt64("seed", 0);
 
+        var catalog = ReadCatalogDataset(root.Section("dataset"), baseDirectory);
         var task = root.Section("task");
-        var dataset = task.RequireString("dataset");
-        var description = task.GetString("description", "")!;
+        var dataset = task.GetString("dataset", catalog?.Entry.Title) is { Length: > 0 } d ? d : throw task.Error("dataset", "missing (required)");
+        var description = task.GetString("description", catalog?.Entry.Description ?? "")!;
         var kind = task.GetEnum("kind", PromptKind.ClassTemplate);
         var seedText = task.GetString("seed_template", DefaultSeed(kind))!;
         var shots = task.GetInt("shots", 1, min: 1);
@@ -151,7 +154,7 @@ public sealed record RunConfig(
             eval.GetOptionalInt("test_limit", min: 1));
 
         var context = new CompositionContext(baseDirectory, seed, dataset, kind, shots, split,
-            split == CompositionContext.TestSplit ? evaluation.TestLimit : null);
+            split == CompositionContext.TestSplit ? evaluation.TestLimit : null, catalog);
         var proposer = root.Section("proposer");
         var proposerKind = proposer.RequireString("kind");
         var createProposer = (registry.Proposers.GetValueOrDefault(proposerKind)
@@ -180,7 +183,27 @@ public sealed record RunConfig(
             ExtraSeeds = extraSeeds,
         };
         return new RunConfig(root.Resolved, HashOf(root.Resolved, root.NotIdentityPaths), name, runsDir, seed, dataset, description, seedTemplate,
-            settings, createProposer, createFitness, root.NotIdentityPaths, evaluation);
+            settings, createProposer, createFitness, root.NotIdentityPaths, evaluation, catalog);
+    }
+
+    /// <summary><c>dataset: {name: eurosat, root: /data}</c>: a catalog dataset under a data root, in place of
+    /// <c>fitness.dataset</c>; it also supplies defaults for task.dataset, task.description and the baseline ensemble.</summary>
+    private static CatalogDataset? ReadCatalogDataset(ConfigSection section, string baseDirectory)
+    {
+        var name = section.GetString("name", null);
+        var dataRoot = section.GetPath("root", baseDirectory, mustExist: true);
+        if (name is null)
+            return dataRoot is null ? null : throw section.Error("name", "missing (required with dataset.root): a catalog dataset (glov datasets list)");
+        if (dataRoot is null)
+            throw section.Error("root", "missing (required with dataset.name): the data root holding the dataset folders");
+        try
+        {
+            return new CatalogDataset(DatasetCatalog.Find(name), dataRoot);
+        }
+        catch (GlovUserException e)
+        {
+            throw section.Error("name", e.Message);
+        }
     }
 
     public static string HashOf(JsonObject resolved, IReadOnlySet<string> notIdentity)
