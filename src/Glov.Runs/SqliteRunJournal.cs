@@ -173,6 +173,8 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
     public void RecordFinal(FinalResult final) => Write("""
         INSERT INTO final(id, mode, step, score, per_class_json, ensemble_json, selected_at)
         VALUES (1, $mode, $step, $score, $hits, $ensemble, $now)
+        ON CONFLICT(id) DO UPDATE SET mode = excluded.mode, step = excluded.step, score = excluded.score,
+            per_class_json = excluded.per_class_json, ensemble_json = excluded.ensemble_json, selected_at = excluded.selected_at
         """, ("$mode", JournalJson.Name(final.Mode)), ("$step", final.Step), ("$score", final.TrainFitness.Score),
         ("$hits", JournalJson.PerClass(final.TrainFitness.PerClass)), ("$ensemble", JournalJson.Texts(final.Ensemble.Select(t => t.Text))),
         ("$now", Stamp(_time)));

@@ -98,6 +98,9 @@ public sealed class Optimizer
         var proposed = 0;
         var stop = StopReason.StepsDone;
         var stepsCompleted = 0;
+        // A recorded final stands only for the steps it was selected from: a resume that adds steps
+        // (a larger budget, a run stopped before selecting) selects again.
+        var added = recorded.Step(SeedStep)?.Complete != true;
         var freshSteps = 0;
         var freshTime = TimeSpan.Zero;
         for (var step = 0; step < _settings.Steps; step++)
@@ -126,6 +129,7 @@ public sealed class Optimizer
             stepsCompleted++;
             if (record?.Complete != true)
             {
+                added = true;
                 freshSteps++;
                 freshTime += _time.GetElapsedTime(stepStarted);
             }
@@ -133,7 +137,7 @@ public sealed class Optimizer
             Report(step, outcome.Accepted, outcome.Rejected, proposed, history, outcome.Norm, started, eta, record?.Complete == true);
         }
 
-        var final = recorded.Final ?? await SelectFinalAsync(history, ct).ConfigureAwait(false);
+        var final = !added && recorded.Final is { } kept ? kept : await SelectFinalAsync(history, ct).ConfigureAwait(false);
         return new OptimizationResult(final, history, stepsCompleted, stop);
     }
 
