@@ -37,11 +37,13 @@ public static class RunExecutor
     {
         var settings = config.For(fitness);
         Optimizer.Validate(proposer.Proposer, proposer.Embedder, fitness.Fitness, settings);
-        using var journal = File.Exists(journalPath)
+        var inputs = RunInputs.Fingerprint(proposer.Inputs.Concat(fitness.Inputs));
+        using var journal = SqliteRunJournal.Exists(journalPath)
             ? SqliteRunJournal.Open(journalPath)
-            : SqliteRunJournal.Create(journalPath, new RunManifest(config.Resolved.ToJsonString(), config.Hash, config.Seed, Version, DateTimeOffset.UtcNow));
+            : SqliteRunJournal.Create(journalPath, new RunManifest(config.Resolved.ToJsonString(), config.Hash, config.Seed, Version, DateTimeOffset.UtcNow) { Inputs = inputs });
         if (journal.Manifest.ConfigHash != config.Hash)
             throw Mismatch(journalPath, journal.Manifest, config);
+        RunInputs.Check(journal, inputs);
 
         stderr.Write(Budget.BudgetPreview.Estimate(config, proposer, fitness).Describe());
         var optimizer = new Optimizer(proposer.Proposer, proposer.Embedder, fitness.Fitness, journal, settings);

@@ -25,7 +25,7 @@ public sealed class LlamaProposerFactory : IProposerFactory
         return _ => Task.Run(() =>
         {
             var model = LlamaModel.Load(path, options);
-            return new ProposerBinding(new LlamaProposer(model, ownsModel: true), new LlamaEmbedder(model));
+            return new ProposerBinding(new LlamaProposer(model, ownsModel: true), new LlamaEmbedder(model)) { Inputs = [path] };
         });
     }
 }

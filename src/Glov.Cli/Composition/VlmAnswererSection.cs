@@ -15,9 +15,10 @@ namespace Glov.Cli.Composition;
 /// </summary>
 internal static class VlmAnswererSection
 {
-    /// <returns>The deferred load, and the VLM's name for the meta-prompt (the language model's file name).</returns>
+    /// <returns>The deferred load, the VLM's name for the meta-prompt (the language model's file name), and
+    /// the model files (a run's inputs).</returns>
     /// <param name="optimises">The prompt kind the fitness scores; task.kind must name it (<paramref name="taskKind"/> as written in a config).</param>
-    public static (Func<CachingAnswerer> Create, string Name) Read(ConfigSection section, CompositionContext context, string kind,
+    public static (Func<CachingAnswerer> Create, string Name, IReadOnlyList<string> Files) Read(ConfigSection section, CompositionContext context, string kind,
         PromptKind optimises, string taskKind)
     {
         if (context.Kind != optimises)
@@ -40,6 +41,6 @@ internal static class VlmAnswererSection
             var vlm = MtmdAnswerer.Load(model, projector, options);
             var store = persist ? Path.Combine(cache, "answers", string.Concat(vlm.Fingerprint.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')) + ".jsonl") : null;
             return new CachingAnswerer(vlm, store);
-        }, Path.GetFileNameWithoutExtension(model));
+        }, Path.GetFileNameWithoutExtension(model), [model, projector]);
     }
 }

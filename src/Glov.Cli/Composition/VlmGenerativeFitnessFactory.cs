@@ -20,7 +20,7 @@ public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
 
     public Func<CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
     {
-        var (createAnswerer, vlmName) = VlmAnswererSection.Read(section, context, Kind, PromptKind.FreeText, "free_text");
+        var (createAnswerer, vlmName, vlmFiles) = VlmAnswererSection.Read(section, context, Kind, PromptKind.FreeText, "free_text");
         var data = section.GetPath("dataset", context.BaseDirectory, mustExist: true) ?? throw section.Error("dataset", "missing (required): an image folder or CoOp split");
         var picks = section.GetPath("picks", context.BaseDirectory, mustExist: false);
         var synonyms = ParseSynonyms(section, section.GetStringList("synonyms", [])!);
@@ -38,7 +38,7 @@ public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
             var encoder = encoderFolder is null ? OnnxSentenceEncoder.MiniLm() : OnnxSentenceEncoder.FromFolder(encoderFolder);
             var answerer = createAnswerer();
             var fitness = new GenerativeClassificationFitness(answerer, new ClassMatcher(classes, encoder), images, ownsAnswerer: true);
-            return new FitnessBinding(fitness, dataset.ClassNames, vlmName);
+            return new FitnessBinding(fitness, dataset.ClassNames, vlmName) { Inputs = [.. vlmFiles, .. images.Select(i => i.Path)] };
         });
     }
 

@@ -44,7 +44,11 @@ public sealed class ClipFitnessFactory : IFitnessFactory
                 VlmCommands.Progress(Console.Error), warning => Console.Error.WriteLine($"glov: warning: {warning}"));
             // Encode the few-shot images now, with progress, rather than inside the first scoring step.
             _ = fitness.Images;
-            return new FitnessBinding(new OwningFitness(fitness, model), dataset.ClassNames, $"CLIP-family dual encoder ({Path.GetFileName(modelPath.TrimEnd(Path.DirectorySeparatorChar))})");
+            return new FitnessBinding(new OwningFitness(fitness, model), dataset.ClassNames, $"CLIP-family dual encoder ({Path.GetFileName(modelPath.TrimEnd(Path.DirectorySeparatorChar))})")
+            {
+                // IDX datasets hold their images in one file.
+                Inputs = [.. model.Files, .. scored.Items.OfType<ImageFile>().Select(i => i.Path).DefaultIfEmpty(datasetPath).Where(File.Exists)],
+            };
         }, cancellationToken);
     }
 }
