@@ -29,6 +29,8 @@ public static class CoOpSplit
                     if (row.GetArrayLength() < 3)
                         throw new GlovUserException($"{splitFile}: {part.Name} entry {row} is not [path, label, classname]");
                     var entry = (row[0].GetString()!, row[1].GetInt32(), row[2].GetString()!);
+                    if (entry.Item2 < 0)
+                        throw new GlovUserException($"{splitFile}: {part.Name} entry {row}: label {entry.Item2} is negative");
                     // Every split names classes, so labels stay consistent whichever split is read.
                     names.TryAdd(entry.Item2, entry.Item3);
                     if (part.Name == split)

@@ -52,7 +52,17 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
         if (File.Exists(full))
             DeleteUnstarted(full);
         var now = Stamp(time ?? TimeProvider.System);
-        AtomicFile.Build(full, temporary =>
+        try
+        {
+            AtomicFile.Build(full, BuildJournal, overwrite: false);
+        }
+        catch (SqliteException e) when (WriteFailure(full, e) is { } failure)
+        {
+            throw failure;
+        }
+        return Open(full, time: time);
+
+        void BuildJournal(string temporary)
         {
             using var connection = Connect(temporary, SqliteOpenMode.ReadWriteCreate);
             using var tx = connection.BeginTransaction();
@@ -66,8 +76,7 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
                 ("$created", manifest.CreatedAt.ToString("O", CultureInfo.InvariantCulture)), ("$now", now));
             WriteInputs(connection, tx, manifest.Inputs);
             tx.Commit();
-        }, overwrite: false);
-        return Open(full, time: time);
+        }
     }
 
     /// <summary>True when <paramref name="path"/> holds a started journal: not a missing, empty, or
@@ -357,6 +366,8 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
         _lock?.Dispose();
     }
 
+    private const int BusyTimeoutSeconds = 5;
+
     private static SqliteConnection Connect(string path, SqliteOpenMode mode)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
@@ -364,6 +375,8 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
             DataSource = path,
             Mode = mode,
             Pooling = false,
+            // Only another program (a sqlite3 shell) can hold the file: wait a little, then say so.
+            DefaultTimeout = BusyTimeoutSeconds,
         }.ToString());
         connection.Open();
         if (mode != SqliteOpenMode.ReadOnly)
@@ -375,10 +388,33 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
 
     private void WriteMany(string sql, IEnumerable<(string Name, object? Value)[]> rows)
     {
-        using var tx = _connection.BeginTransaction();
-        foreach (var row in rows)
-            Execute(_connection, tx, sql, row);
-        tx.Commit();
+        try
+        {
+            using var tx = _connection.BeginTransaction();
+            foreach (var row in rows)
+                Execute(_connection, tx, sql, row);
+            tx.Commit();
+        }
+        catch (SqliteException e) when (WriteFailure(Path, e) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    /// <summary>The user's side of a failed write (disk full, file locked by another program, read-only
+    /// or failing storage) as one line naming the journal; null for anything else (our bug).
+    /// Nothing of the failed transaction is kept, so the run resumes from the last whole record.</summary>
+    internal static GlovUserException? WriteFailure(string path, SqliteException e)
+    {
+        var cause = (e.SqliteErrorCode & 0xFF) switch
+        {
+            13 => "the disk is full",
+            5 or 6 => "the file is locked by another program",
+            8 => "the file or its folder is read-only",
+            10 or 14 => $"the storage failed ({e.Message.ReplaceLineEndings(" ").TrimEnd('.')})",
+            _ => null,
+        };
+        return cause is null ? null : new GlovUserException($"{path}: cannot write the journal: {cause}; free the cause and resume the run", e);
     }
 
     private static void Execute(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)

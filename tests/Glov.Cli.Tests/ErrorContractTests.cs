@@ -62,4 +62,55 @@ public class ErrorContractTests
         Assert.Contains(list.Stdout.Split('\n'), l => l.StartsWith("good ", StringComparison.Ordinal) && l.Contains("completed"));
         Assert.Contains(list.Stdout.Split('\n'), l => l.StartsWith("bad ", StringComparison.Ordinal) && l.Contains("unreadable"));
     }
+
+    public static TheoryData<string, string, string> BadConfigs => new()
+    {
+        { "sampling:\n  temperature: NaN\n", "sampling.temperature: must be a finite number", "" },
+        { "guidance:\n  enabled: false\n  alpha: Infinity\n", "guidance.alpha: must be a finite number", "guidance:\n  enabled: false\n" },
+        { "sampling:\n  top_p: -Infinity\n", "sampling.top_p: must be a finite number", "" },
+        { "extra_seeds: [a,\n    b,\n    c\nproposal: {kind: scripted}\n", "not valid YAML", "" },
+        { "name2: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
+            "the config expands to more than 100000 values", "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadConfigs))]
+    public async Task Bad_values_in_a_config_are_one_line_user_errors_naming_the_key(string extra, string cause, string replaced)
+    {
+        using var ws = new Workspace();
+        var config = Configs.Scripted("bad", steps: 1);
+        if (replaced.Length > 0)
+            config = config.Replace(replaced, "");
+        var path = ws.Write("run.yaml", config + "\n" + extra);
+
+        var run = await ws.Run("optimize", "--config", "run.yaml");
+
+        AssertUserError(run, $"{path}: {cause}");
+        Assert.False(Directory.Exists(ws.File("runs")));
+    }
+
+    [Fact]
+    public async Task An_oversized_config_and_a_run_name_longer_than_a_folder_name_are_refused_before_anything_is_written()
+    {
+        using var ws = new Workspace();
+        var huge = ws.Write("huge.yaml", Configs.Scripted("huge") + "\n# " + new string('x', 2 << 20) + "\n");
+        var longName = new string('n', 300);
+        var named = ws.Write("long.yaml", Configs.Scripted(longName));
+
+        AssertUserError(await ws.Run("optimize", "--config", "huge.yaml"), $"{huge}: the config is ");
+        AssertUserError(await ws.Run("optimize", "--config", "long.yaml"), $"{named}: name: 300 bytes long");
+        Assert.False(Directory.Exists(ws.File("runs")));
+    }
+
+    [Fact]
+    public async Task A_runs_dir_that_is_a_file_is_named_as_the_cause()
+    {
+        using var ws = new Workspace();
+        var file = ws.Write("not-a-folder", "x");
+        var path = ws.Write("run.yaml", Configs.Scripted("r", steps: 1));
+
+        AssertUserError(await ws.Run("optimize", "--config", "run.yaml", "--runs-dir", file), $"{path}: runs_dir: {file} is a file, not a folder");
+        AssertUserError(await ws.Run("optimize", "--config", "run.yaml", "--runs-dir", Path.Combine(file, "runs")),
+            $"{path}: runs_dir: {Path.Combine(file, "runs")} cannot be a folder: {file} is a file");
+    }
 }

@@ -266,4 +266,35 @@ public class JournalTests
         Assert.Equal(FakeFitness.Classes.Length, score["per_class"]!.AsArray().Count);
         Assert.Equal("user", (string)lines.First(l => (int?)l["step"] == 0 && (string)l["type"]! == "steps")["messages"]![1]!["role"]!);
     }
+
+    [Theory]
+    [InlineData(13, "cannot write the journal: the disk is full")]          // SQLITE_FULL
+    [InlineData(5, "cannot write the journal: the file is locked by another program")] // SQLITE_BUSY
+    [InlineData(8, "cannot write the journal: the file or its folder is read-only")]  // SQLITE_READONLY
+    public void Failed_writes_the_user_can_fix_are_one_line_user_errors_naming_the_journal(int code, string cause)
+    {
+        var failure = SqliteRunJournal.WriteFailure("/runs/a/journal.db", new SqliteException("sqlite says no", code));
+        Assert.NotNull(failure);
+        Assert.StartsWith($"/runs/a/journal.db: {cause}", failure.Message);
+        Assert.Null(SqliteRunJournal.WriteFailure("/runs/a/journal.db", new SqliteException("constraint failed", 19)));
+    }
+
+    [Fact]
+    public void A_journal_locked_by_another_program_is_a_user_error_when_written()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("j.db");
+        using var journal = SqliteRunJournal.Create(path, Manifest);
+        using var other = new SqliteConnection($"Data Source={path};Pooling=False;Default Timeout=1");
+        other.Open();
+        using (var cmd = other.CreateCommand())
+        {
+            cmd.CommandText = "BEGIN EXCLUSIVE";
+            cmd.ExecuteNonQuery();
+        }
+
+        var e = Assert.Throws<GlovUserException>(() => journal.SetStatus(RunStatus.Completed));
+
+        Assert.StartsWith($"{path}: cannot write the journal: the file is locked by another program", e.Message);
+    }
 }

@@ -192,4 +192,22 @@ public class VlmCommandTests
         Assert.Equal(2, onnx.Code);
         Assert.StartsWith($"glov: {config_}: changed since the run {journal} started", onnx.Stderr);
     }
+
+    [Fact]
+    public async Task A_cache_dir_that_is_a_file_is_a_user_error_naming_the_key()
+    {
+        var work = Assets.NewScratchFolder("cli-cache-file");
+        var file = Path.Combine(work, "cache");
+        File.WriteAllText(file, "x");
+        var config = Path.Combine(work, "run.yaml");
+        File.WriteAllText(config, $$"""
+            task: {dataset: toy}
+            guidance: {enabled: false}
+            proposer: {kind: scripted}
+            fitness: {kind: clip, model: {{Assets.TinyModel}}, dataset: {{ToyDataset()}}, cache_dir: {{file}}}
+            """);
+        var (code, _, stderr) = await Glov("optimize", "--config", config);
+        Assert.Equal(2, code);
+        Assert.Equal($"glov: {config}: fitness.cache_dir: {file} is a file, not a folder\n", stderr);
+    }
 }

@@ -34,7 +34,7 @@ internal static class VlmAnswererSection
             ChatTemplate = section.GetString("chat_template", null),
             ImageCacheMegabytes = section.GetInt("image_cache_mb", 1024, min: 0),
         };
-        var cache = section.GetPath("cache", context.BaseDirectory, mustExist: false) ?? Path.GetFullPath(Path.Combine(".glov", "cache"), context.BaseDirectory);
+        var cache = section.GetFolder("cache", context.BaseDirectory) ?? Path.GetFullPath(Path.Combine(".glov", "cache"), context.BaseDirectory);
         var persist = section.GetBool("persist_answers", true);
         return (() =>
         {

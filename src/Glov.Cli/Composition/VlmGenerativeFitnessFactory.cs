@@ -27,7 +27,7 @@ public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
         var encoderFolder = section.GetPath("encoder", context.BaseDirectory, mustExist: true);
         return _ => Task.Run(() =>
         {
-            var dataset = Subset(Datasets.Open(data, context.Split), context, picks);
+            var dataset = Subset(Datasets.Open(data, context.Split, Warn), context, picks);
             var images = dataset.Items.Select(i => i is ImageFile f
                 ? new FewShotImage(f.Path, f.Label)
                 : throw section.Error("dataset", $"{data} holds in-memory images (IDX); the generative VLM reads image files")).ToArray();
@@ -53,6 +53,8 @@ public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
             return dataset;
         return FewShot.Sample(dataset, Math.Max(1, limit / dataset.ClassNames.Count), seed);
     }
+
+    private static void Warn(string warning) => Console.Error.WriteLine($"glov: warning: {warning}");
 
     private static Dictionary<string, IReadOnlyList<string>> ParseSynonyms(ConfigSection section, IReadOnlyList<string> lines)
     {

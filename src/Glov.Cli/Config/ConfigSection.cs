@@ -95,7 +95,9 @@ public sealed partial class ConfigSection
     {
         var value = Read<double?>(key, n => n.GetValueKind() is JsonValueKind.Number or JsonValueKind.String
             && double.TryParse(n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : n.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null, "a number") ?? fallback;
-        if (value < min || value > max || double.IsNaN(value))
+        if (!double.IsFinite(value))
+            throw Error(key, $"must be a finite number, got {value.ToString(CultureInfo.InvariantCulture)}");
+        if (value < min || value > max)
             throw Error(key, $"must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}, got {value.ToString(CultureInfo.InvariantCulture)}");
         return Record(key, value);
     }
@@ -153,6 +155,19 @@ public sealed partial class ConfigSection
         if (mustExist && !File.Exists(full) && !Directory.Exists(full))
             throw Error(key, $"{full} does not exist");
         return Record(key, full);
+    }
+
+    /// <summary>A folder the run writes into (created later): refused at once when it, or a folder
+    /// above it, is a file.</summary>
+    public string? GetFolder(string key, string baseDirectory)
+    {
+        var full = GetPath(key, baseDirectory, mustExist: false);
+        for (var p = full; p is not null; p = System.IO.Path.GetDirectoryName(p))
+        {
+            if (File.Exists(p))
+                throw Error(key, p == full ? $"{full} is a file, not a folder" : $"{full} cannot be a folder: {p} is a file");
+        }
+        return full;
     }
 
     /// <summary>A duration: seconds as a number, or a text like <c>90s</c>, <c>45m</c>, <c>2h</c>, <c>1h30m</c>.</summary>

@@ -24,7 +24,7 @@ public sealed class ClipFitnessFactory : IFitnessFactory
         var modelPath = section.GetPath("model", context.BaseDirectory, mustExist: true) ?? throw section.Error("model", "missing (required): a CLIP-family ONNX export folder");
         var datasetPath = section.GetPath("dataset", context.BaseDirectory, mustExist: true) ?? throw section.Error("dataset", "missing (required): an image folder, IDX folder or CoOp split .json");
         var split = section.GetString("split", "train")!;
-        var cacheDir = section.GetPath("cache_dir", context.BaseDirectory, mustExist: false) ?? Path.Combine(context.BaseDirectory, ".glov", "cache");
+        var cacheDir = section.GetFolder("cache_dir", context.BaseDirectory) ?? Path.Combine(context.BaseDirectory, ".glov", "cache");
         var textBatch = section.GetInt("text_batch", 64, min: 1);
         var imageBatch = section.GetInt("image_batch", 32, min: 1);
         // Where features are cached and how they are batched do not change scores (beyond float rounding).
@@ -36,7 +36,7 @@ public sealed class ClipFitnessFactory : IFitnessFactory
         {
             var model = ClipModel.Open(modelPath);
             var evaluating = context.Split == CompositionContext.TestSplit;
-            var dataset = Datasets.Open(datasetPath, evaluating ? CompositionContext.TestSplit : split);
+            var dataset = Datasets.Open(datasetPath, evaluating ? CompositionContext.TestSplit : split, warning => Console.Error.WriteLine($"glov: warning: {warning}"));
             var scored = evaluating
                 ? context.Limit is { } limit && limit < dataset.Items.Count ? FewShot.Sample(dataset, Math.Max(1, limit / dataset.ClassNames.Count), seed) : dataset
                 : FewShot.Sample(dataset, context.Shots, seed, Path.Combine(cacheDir, "few-shot", $"{dataset.Key}-{split}-{context.Shots}shot-seed{seed}.json"));

@@ -58,9 +58,22 @@ internal sealed class FeatureLog(string path)
         return entries;
     }
 
-    /// <summary>Appends the entries as one write under the writers' lock; returns false when another
-    /// writer held the lock for longer than the patience allows (nothing is written then).</summary>
+    /// <summary>Appends the entries as one write under the writers' lock; returns false, having written
+    /// nothing whole, when another writer held the lock for longer than the patience allows or the file
+    /// cannot be written (full disk, read-only folder): the cache only saves work, so the run goes on.</summary>
     public bool Append(IReadOnlyList<(string Key, float[] Features)> entries)
+    {
+        try
+        {
+            return TryAppend(entries);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private bool TryAppend(IReadOnlyList<(string Key, float[] Features)> entries)
     {
         if (entries.Count == 0)
             return true;
