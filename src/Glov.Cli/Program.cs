@@ -57,7 +57,9 @@ public static class Program
         }
     }
 
-    private static string OneLine(string message) => string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    /// <summary>Messages may quote model output or file names: control characters are shown escaped.</summary>
+    private static string OneLine(string message) =>
+        Glov.Core.Text.TerminalText.Safe(string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
 
     private static Option<string[]> SetOption() => new("--set")
     {

@@ -113,4 +113,22 @@ public class ErrorContractTests
         AssertUserError(await ws.Run("optimize", "--config", "run.yaml", "--runs-dir", Path.Combine(file, "runs")),
             $"{path}: runs_dir: {Path.Combine(file, "runs")} cannot be a folder: {file} is a file");
     }
+
+    [Fact]
+    public async Task Control_characters_from_a_journal_or_an_error_are_never_printed_raw()
+    {
+        using var ws = new Workspace();
+        ws.Write("run.yaml", Configs.Scripted("escape", steps: 1));
+        Assert.Equal(0, (await ws.Run("optimize", "--config", "run.yaml")).ExitCode);
+        Tamper(ws.File("runs/escape/journal.db"), "UPDATE run SET status_detail = 'boom' || char(27) || '[2J' || char(7)");
+        ws.Write("bad.yaml", Configs.Scripted("\"bad\\e[31m\"", steps: 1)); // YAML's escape for ESC
+
+        var show = await ws.Run("runs", "show", "escape", "--runs-dir", ws.File("runs"));
+        var badName = await ws.Run("optimize", "--config", "bad.yaml");
+
+        Assert.Contains("(boom\\x1B[2J\\x07)", show.Stdout);
+        Assert.DoesNotContain(show.Stdout, c => c is '\u001b' or '\u0007');
+        AssertUserError(badName, $"{ws.File("bad.yaml")}: name: 'bad\\x1B[31m' cannot be a folder name");
+        Assert.DoesNotContain('\u001b', badName.Stderr);
+    }
 }

@@ -14,7 +14,7 @@ public sealed class ProgressDisplay(TextWriter writer)
         var norm = p.SteeringNorm is { } n ? string.Format(c, "  |v| {0:0.###}", n) : "";
         var eta = p.Eta is { } e ? $"  ETA {Format(e)}" : "";
         writer.WriteLine(string.Format(c, "{0}{1}: {2} accepted, {3} rejected, {4} proposed  best {5:0.0} \"{6}\"{7}  elapsed {8}{9}",
-            head, from, p.Accepted, p.Rejected, p.CandidatesProposed, p.Best.Score, p.Best.Template.Text, norm, Format(p.Elapsed), eta));
+            head, from, p.Accepted, p.Rejected, p.CandidatesProposed, p.Best.Score, Glov.Core.Text.TerminalText.Safe(p.Best.Template.Text), norm, Format(p.Elapsed), eta));
     }
 
     private static string Format(TimeSpan t) =>

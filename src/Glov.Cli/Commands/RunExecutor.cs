@@ -71,7 +71,7 @@ public static class RunExecutor
         var from = final.Step is { } step ? $"step {step + 1}" : "the whole run";
         stdout.WriteLine(string.Format(c, "final    {0} from {1}: train {2} {3:0.0}", ConfigSection.Snake(final.Mode), from, metric, final.TrainFitness.Score));
         foreach (var t in final.Ensemble)
-            stdout.WriteLine($"  {t.Text}");
+            stdout.WriteLine($"  {Glov.Core.Text.TerminalText.Safe(t.Text)}");
         if (Glov.Generative.Safety.SafetyRates.TryFromHits(final.TrainFitness.PerClass) is { } rates
             && result.History.Items.FirstOrDefault(i => i.Step < 0) is { } seed
             && Glov.Generative.Safety.SafetyRates.TryFromHits(seed.Fitness.PerClass) is { } seedRates)

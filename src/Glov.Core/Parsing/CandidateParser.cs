@@ -83,6 +83,9 @@ public sealed class CandidateParser
 
     private ParsedCandidate Decide(string fragment, History history, ISet<string> seenThisStep)
     {
+        if (Template.ControlCharacter(fragment) is { } control)
+            return new ParsedCandidate(fragment, null, RejectionReason.ControlCharacter,
+                $"holds the control character {Text.TerminalText.Safe(control.ToString())}");
         var count = Template.CountPlaceholders(fragment);
         if (Kind != PromptKind.ClassTemplate && count > 0)
             return new ParsedCandidate(fragment, null, RejectionReason.UnexpectedPlaceholder,

@@ -11,4 +11,6 @@ public enum RejectionReason
     TooLong,
     /// <summary>A free-text task got a prompt containing a class placeholder.</summary>
     UnexpectedPlaceholder,
+    /// <summary>Holds ESC, BEL, NUL or another control character (<see cref="Templates.Template.ControlCharacter"/>).</summary>
+    ControlCharacter,
 }

@@ -120,4 +120,18 @@ public class CandidateParserTests
         var parsed = parser.Parse("A photo of a {}.", new History(), new HashSet<string>());
         Assert.Equal((RejectionReason.TooLong, "81 tokens; CLIP takes 77"), (parsed[0].Reason!.Value, parsed[0].Detail!));
     }
+
+    [Theory]
+    [InlineData(PromptKind.ClassTemplate, "A photo of a <category>.\u001b]0;owned\u0007", "\\x1B")]
+    [InlineData(PromptKind.ClassTemplate, "A \u009b31mred photo of a <category>.", "\\x9B")]
+    [InlineData(PromptKind.FreeText, "What is shown here?\u0000 Name it.", "\\x00")]
+    public void Candidates_holding_control_characters_are_rejected_and_the_reason_shows_them_escaped(PromptKind kind, string raw, string shown)
+    {
+        var parsed = ParserFor(kind).Parse(raw, HistoryFor(kind), new HashSet<string>());
+
+        var candidate = Assert.Single(parsed);
+        Assert.Equal(RejectionReason.ControlCharacter, candidate.Reason);
+        Assert.Equal($"holds the control character {shown}", candidate.Detail);
+        Assert.Throws<ArgumentException>(() => Template.Create(raw, kind));
+    }
 }
