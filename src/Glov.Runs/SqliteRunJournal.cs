@@ -10,6 +10,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Glov.Core.Files;
+using Glov.Core.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Glov.Runs;
@@ -285,7 +286,7 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
 
     public void SetStatus(RunStatus status, string? detail = null) => Write(
         "UPDATE run SET status = $status, status_detail = $detail, updated_at = $now",
-        ("$status", JournalJson.Name(status)), ("$detail", detail), ("$now", Stamp(_time)));
+        ("$status", JournalJson.Name(status)), ("$detail", detail is null ? null : Secrets.Redact(detail)), ("$now", Stamp(_time)));
 
     /// <summary>The run's status as last written (the <see cref="Recorded"/> snapshot does not track it).</summary>
     public (RunStatus Status, string? Detail, DateTimeOffset UpdatedAt) Status()
