@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on stand-in models: optimize -> evaluate -> report on CIFAR-10, in a few minutes, on a
-# machine with nothing but .ci/run's installs and ../shared.
+# machine with nothing but scripts/test.sh's installs and ../shared.
 #
 # No instruction-tuned LLM and no pretrained CLIP can be downloaded in this workplace, so the script
 # builds stand-ins: stories260K (a 260K-parameter story model) converted to GGUF as the optimizer LLM,
@@ -18,7 +18,12 @@ for need in models/stories260K/stories260K.bin models/stories260K/tok512.bin mod
 done
 
 echo "== building glov"
-dotnet build src/Glov.Cli -c Release -o .glov/bin -v quiet -nologo >/dev/null
+# Quiet when it works; the whole build output when it does not.
+if ! build_log=$(dotnet build src/Glov.Cli -c Release -o .glov/bin -nologo 2>&1); then
+  printf '%s\n' "$build_log" >&2
+  echo "demo: the build failed (output above)" >&2
+  exit 1
+fi
 glov=.glov/bin/glov
 
 echo "== stand-in models (built once into .glov/models)"

@@ -11,7 +11,7 @@ public static class HeadlessChromium
         var path = Environment.GetEnvironmentVariable("GLOV_CHROMIUM") ?? "/usr/bin/chromium";
         if (!File.Exists(path))
             throw new InvalidOperationException(
-                $"headless Chromium not found at {path}: install Debian's package (apt-get install -y chromium) or set GLOV_CHROMIUM");
+                $"headless Chromium not found at {path}: scripts/test.sh installs Debian's chromium, or set GLOV_CHROMIUM");
         return path;
     }
 

@@ -7,6 +7,10 @@ internal static class SharedAssets
 {
     public static string Stories260K => Require(Path.Combine("models", "stories260K"));
 
+    public static string Llama3Tokenizer => Require(Path.Combine("models", "llama3-tokenizer", "tokenizer.model"));
+
+    public static string Llama3TokenizerReadme => Require(Path.Combine("models", "llama3-tokenizer", "README.md"));
+
     public static string ClipMerges => Require(Path.Combine("models", "clip-bpe", "bpe_simple_vocab_16e6.txt.gz"));
 
     public static string Cifar10 => Require(Path.Combine("datasets", "cifar10"));

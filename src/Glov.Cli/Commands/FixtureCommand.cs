@@ -10,7 +10,80 @@ namespace Glov.Cli.Commands;
 public static class FixtureCommand
 {
     public static Command Create(TextWriter stdout) =>
-        new("fixture", "Write stand-in models for demos and tests") { Mmproj(stdout) };
+        new("fixture", "Write stand-in models for demos and tests") { Mmproj(stdout), Llama3(stdout) };
+
+    /// <summary><c>glov fixture llama3 OUT.gguf --tokenizer tokenizer.model --shape tiny --type q4_k_m</c>: a
+    /// Llama-3-Instruct-format GGUF (real tokenizer, special tokens, chat template) with random weights.
+    /// K-quants and Q8_0 come from llama.cpp's own quantizer, run on an F16 file.</summary>
+    private static Command Llama3(TextWriter stdout)
+    {
+        var output = new Argument<string>("file") { Description = "GGUF file to write" };
+        var tokenizer = new Option<string>("--tokenizer") { Description = "Meta's Llama 3 tokenizer.model (tiktoken ranks)", Required = true };
+        var shape = new Option<string>("--shape") { Description = "tiny (32 blocks × 64 wide: tests), 0.5b, or 8b (Meta-Llama-3-8B's shape)", DefaultValueFactory = _ => "tiny" };
+        var width = new Option<int?>("--width") { Description = "Override the shape's width" };
+        var heads = new Option<int?>("--heads") { Description = "Override the shape's attention heads" };
+        var kvHeads = new Option<int?>("--kv-heads") { Description = "Override the shape's KV heads" };
+        var blocks = new Option<int?>("--blocks") { Description = "Override the shape's block count" };
+        var ffn = new Option<int?>("--ffn") { Description = "Override the shape's feed-forward width" };
+        var type = new Option<string>("--type") { Description = "f32, f16, q8_0 or q4_k_m", DefaultValueFactory = _ => "f16" };
+        var seed = new Option<int>("--seed") { Description = "Weight seed", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int?>("--threads") { Description = "Quantizer threads (default: all cores)" };
+        var command = new Command("llama3", "Write a Llama-3-Instruct-format GGUF: the real tokenizer and chat template, random weights (its text means nothing)")
+        {
+            output, tokenizer, shape, width, heads, kvHeads, blocks, ffn, type, seed, threads,
+        };
+        command.SetAction(parse =>
+        {
+            var named = Glov.LlamaCpp.Conversion.Llama3Gguf.NamedShape(parse.GetRequiredValue(shape));
+            var hp = named with
+            {
+                Dim = parse.GetValue(width) ?? named.Dim,
+                Heads = parse.GetValue(heads) ?? named.Heads,
+                KvHeads = parse.GetValue(kvHeads) ?? named.KvHeads,
+                Layers = parse.GetValue(blocks) ?? named.Layers,
+                HiddenDim = parse.GetValue(ffn) ?? named.HiddenDim,
+            };
+            var (written, quantized) = parse.GetRequiredValue(type) switch
+            {
+                "f32" => (GgmlType.F32, (LLama.Native.LLamaFtype?)null),
+                "f16" => (GgmlType.F16, null),
+                "q8_0" => (GgmlType.F16, LLama.Native.LLamaFtype.MOSTLY_Q8_0),
+                "q4_k_m" => (GgmlType.F16, LLama.Native.LLamaFtype.MOSTLY_Q4_K_M),
+                var other => throw new GlovUserException($"--type: '{other}' is not f32, f16, q8_0 or q4_k_m"),
+            };
+            var t = parse.GetValue(threads) ?? Environment.ProcessorCount;
+            if (t < 1)
+                throw new GlovUserException($"--threads: must be positive, got {t}");
+            var gguf = Glov.LlamaCpp.Conversion.Llama3Gguf.Build(parse.GetRequiredValue(tokenizer), hp, parse.GetValue(seed), written);
+            var file = OutputFile.Prepare(parse.GetRequiredValue(output));
+            var temporary = file + ".partial";
+            try
+            {
+                gguf.Write(temporary);
+                if (quantized is { } q)
+                {
+                    var f16 = temporary + ".f16";
+                    File.Move(temporary, f16, overwrite: true);
+                    try
+                    {
+                        Glov.LlamaCpp.Conversion.Llama3Gguf.Quantize(f16, temporary, q, t);
+                    }
+                    finally
+                    {
+                        File.Delete(f16);
+                    }
+                }
+                File.Move(temporary, file, overwrite: true);
+            }
+            finally
+            {
+                File.Delete(temporary);
+            }
+            stdout.WriteLine($"written  {file}");
+            return 0;
+        });
+        return command;
+    }
 
     /// <summary><c>glov fixture mmproj OUT.gguf --width 64</c>: a random-weight LLaVA-style vision projector
     /// (CLIP ViT + MLP, llama.cpp's "mlp" type) whose output width matches a language model's embedding

@@ -6,11 +6,11 @@ using Glov.LlamaCpp.Engine;
 
 namespace Glov.Cli.Commands;
 
-/// <summary><c>glov llm generate</c> and <c>glov llm embed</c>: try a GGUF model and a steering pair by hand.</summary>
+/// <summary><c>glov llm generate</c>, <c>embed</c> and <c>tokenize</c>: try a GGUF model, its chat template and a steering pair by hand.</summary>
 internal static class LlmCommands
 {
     public static Command Create(TextWriter stdout, TextWriter stderr) =>
-        new("llm", "Try a GGUF model: generate text (optionally steered), embed text") { Generate(stdout, stderr), Embed(stdout) };
+        new("llm", "Try a GGUF model: generate text (optionally steered), embed text, tokenize text") { Generate(stdout, stderr), Embed(stdout), Tokenize(stdout) };
 
     private static Option<string> ModelOption() => new("--model") { Description = "GGUF model file", Required = true };
 
@@ -21,6 +21,8 @@ internal static class LlmCommands
         var model = ModelOption();
         var threads = ThreadsOption();
         var prompt = new Option<string>("--prompt") { Description = "The user message (or, with --raw, the text to continue)", Required = true };
+        var system = new Option<string?>("--system") { Description = "A system message before the user message" };
+        var showPrompt = new Option<bool>("--show-prompt") { Description = "Print the prompt exactly as the model receives it (chat template applied, special tokens spelled out) instead of generating" };
         var maxTokens = new Option<int>("--max-tokens") { Description = "New-token limit", DefaultValueFactory = _ => 50 };
         var temperature = new Option<double>("--temperature") { Description = "0 = greedy", DefaultValueFactory = _ => 1.0 };
         var topP = new Option<double>("--top-p") { DefaultValueFactory = _ => 0.9 };
@@ -35,15 +37,22 @@ internal static class LlmCommands
         var mode = new Option<SteeringMode>("--steer-mode") { Description = "exact | cached | all | recompute", DefaultValueFactory = _ => SteeringMode.Exact };
         var command = new Command("generate", "Print one completion (only the completion goes to stdout)")
         {
-            model, threads, prompt, maxTokens, temperature, topP, topK, seed, raw, chatTemplate, positive, negative, layer, alpha, mode,
+            model, threads, prompt, system, showPrompt, maxTokens, temperature, topP, topK, seed, raw, chatTemplate, positive, negative, layer, alpha, mode,
         };
         command.SetAction(parse =>
         {
             using var llm = LlamaModel.Load(parse.GetRequiredValue(model), new LlamaOptions { Threads = parse.GetValue(threads), ChatTemplate = parse.GetValue(chatTemplate) });
             var text = parse.GetRequiredValue(prompt);
-            var tokens = parse.GetValue(raw)
-                ? llm.Tokenize(text, addBos: true)
-                : llm.Tokenize(ChatFormatter.Format(llm, [new ChatMessage(ChatRole.User, text)]), addBos: true, parseSpecial: true);
+            ChatMessage[] chat = parse.GetValue(system) is { } sys
+                ? [new ChatMessage(ChatRole.System, sys), new ChatMessage(ChatRole.User, text)]
+                : [new ChatMessage(ChatRole.User, text)];
+            var tokens = parse.GetValue(raw) ? llm.Tokenize(text, addBos: true) : llm.TokenizeChat(ChatFormatter.Format(llm, chat));
+            if (parse.GetValue(showPrompt))
+            {
+                stdout.Write(llm.Render(tokens));
+                stdout.Flush();
+                return;
+            }
             var steering = Steering(llm, parse.GetValue(positive), parse.GetValue(negative), parse.GetValue(layer), parse.GetValue(alpha), parse.GetValue(mode), stderr);
             var sampling = new SamplingSettings
             {
@@ -71,6 +80,22 @@ internal static class LlmCommands
         var vector = new SteeringVector(SteeringVector.Difference(embedder.Embed(positive, l), embedder.Embed(negative, l)), alpha, l, mode);
         stderr.WriteLine(FormattableString.Invariant($"steering: layer {l}, mode {mode.ToString().ToLowerInvariant()}, |v| = {vector.Norm:G4}"));
         return vector;
+    }
+
+    private static Command Tokenize(TextWriter stdout)
+    {
+        var model = ModelOption();
+        var special = new Option<bool>("--special") { Description = "Parse special-token text such as <|eot_id|> as those tokens (otherwise it is plain text)" };
+        var noBos = new Option<bool>("--no-bos") { Description = "Do not add the model's BOS token" };
+        var text = new Argument<string>("text");
+        var command = new Command("tokenize", "Print the token ids of a text, space-separated on one line") { model, special, noBos, text };
+        command.SetAction(parse =>
+        {
+            using var llm = LlamaModel.Load(parse.GetRequiredValue(model), new LlamaOptions { Threads = 1 });
+            var ids = llm.Tokenize(parse.GetRequiredValue(text), addBos: !parse.GetValue(noBos), parseSpecial: parse.GetValue(special));
+            stdout.WriteLine(string.Join(' ', ids));
+        });
+        return command;
     }
 
     private static Command Embed(TextWriter stdout)

@@ -11,7 +11,7 @@ public static class LlamaGguf
     public static GgufWriter Build(
         string name,
         LlamaHyperParameters hp,
-        SentencePieceVocabulary vocabulary,
+        IGgufVocabulary vocabulary,
         ILlamaWeights weights,
         GgmlType matrixType = GgmlType.F32,
         string? chatTemplate = null)

@@ -15,7 +15,7 @@ public sealed record SentencePieceVocabulary(
     int EosId,
     bool AddBos = true,
     bool AddEos = false,
-    bool AddSpacePrefix = true)
+    bool AddSpacePrefix = true) : IGgufVocabulary
 {
     public const char SpaceMark = '\u2581';
 

@@ -12,7 +12,7 @@ public static class ChatFormatter
     public static string Format(LlamaModel model, IReadOnlyList<ChatMessage> messages)
     {
         var template = model.ChatTemplate
-            ?? throw new GlovUserException($"{model.Path}: the model has no chat template (tokenizer.chat_template); set a chat template (e.g. \"chatml\") or use a raw prompt");
+            ?? throw new GlovUserException($"{model.Path}: the model has no chat template (tokenizer.chat_template); {Supply}, or use a raw prompt");
         var t = new LLamaTemplate(template) { AddAssistant = true };
         foreach (var m in messages)
             t.Add(Role(m.Role), m.Content);
@@ -22,9 +22,11 @@ public static class ChatFormatter
         }
         catch (Exception e) when (e is not GlovUserException)
         {
-            throw new GlovUserException($"{model.Path}: llama.cpp does not support this chat template ({Excerpt(template)})", e);
+            throw new GlovUserException($"{model.Path}: llama.cpp cannot apply this chat template ({Excerpt(template)}); {Supply}", e);
         }
     }
+
+    private const string Supply = "supply one with proposer.chat_template in the config (--chat-template for glov llm): a llama.cpp built-in name such as llama3 or chatml, or a template it recognises";
 
     private static string Role(ChatRole role) => role switch
     {

@@ -61,20 +61,31 @@ public sealed class LlamaModel : IDisposable
     public IReadOnlyList<int> Tokenize(string text, bool addBos, bool parseSpecial = false) =>
         Handle.Tokenize(text, addBos, parseSpecial, Encoding.UTF8).Select(t => (int)t).ToArray();
 
+    /// <summary>A rendered chat prompt as tokens: special-token text becomes those tokens, and BOS is
+    /// added where the model asks for it, once, even when the template already wrote it.</summary>
+    public IReadOnlyList<int> TokenizeChat(string rendered)
+    {
+        var tokens = Tokenize(rendered, addBos: true, parseSpecial: true);
+        return tokens.Count >= 2 && Vocab.BOS is { } bos && tokens[0] == (int)bos && tokens[1] == (int)bos ? tokens.Skip(1).ToArray() : tokens;
+    }
+
+    /// <summary>Tokens as the model sees them, special tokens spelled out (what a chat prompt really is).</summary>
+    public string Render(IEnumerable<int> tokens) => Encoding.UTF8.GetString(tokens.SelectMany(t => PieceBytes(t, special: true)).ToArray());
+
     public bool IsEndOfGeneration(int token) => ((LLamaToken)token).IsEndOfGeneration(Vocab);
 
     /// <summary>The text of a token sequence; bytes are joined before decoding, so characters split
     /// across byte tokens come out whole.</summary>
-    public string Detokenize(IEnumerable<int> tokens) => Encoding.UTF8.GetString(tokens.SelectMany(PieceBytes).ToArray());
+    public string Detokenize(IEnumerable<int> tokens) => Encoding.UTF8.GetString(tokens.SelectMany(t => PieceBytes(t)).ToArray());
 
-    internal byte[] PieceBytes(int token)
+    internal byte[] PieceBytes(int token, bool special = false)
     {
         Span<byte> buffer = stackalloc byte[256];
-        var n = (int)Handle.TokenToSpan(token, buffer, 0, special: false);
+        var n = (int)Handle.TokenToSpan(token, buffer, 0, special);
         if (n > buffer.Length)
         {
             var big = new byte[n];
-            Handle.TokenToSpan(token, big, 0, special: false);
+            Handle.TokenToSpan(token, big, 0, special);
             return big;
         }
         return buffer[..n].ToArray();

@@ -21,7 +21,7 @@ public sealed class LlamaProposer(LlamaModel model, bool ownsModel = false) : IP
         {
             lock (_gate)
             {
-                var prompt = model.Tokenize(ChatFormatter.Format(model, request.Messages), addBos: true, parseSpecial: true);
+                var prompt = model.TokenizeChat(ChatFormatter.Format(model, request.Messages));
                 return _generator.Generate(prompt, request.Count, request.Sampling, request.Steering, cancellationToken);
             }
         }, cancellationToken);

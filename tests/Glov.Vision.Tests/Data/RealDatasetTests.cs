@@ -40,7 +40,7 @@ public class RealDatasetTests
     [Fact]
     public void Fashion_mnist_idx_files_load_with_labels_names_and_pixels()
     {
-        Assert.True(Directory.Exists(FashionMnist), $"{FashionMnist} is missing: install the Debian package dataset-fashion-mnist");
+        Assert.True(Directory.Exists(FashionMnist), $"{FashionMnist} is missing: install the Debian package dataset-fashion-mnist (scripts/test.sh does)");
         var test = Datasets.Open(FashionMnist, "test");
         Assert.Equal(10_000, test.Items.Count);
         Assert.Equal(IdxDataset.FashionClasses, test.ClassNames);

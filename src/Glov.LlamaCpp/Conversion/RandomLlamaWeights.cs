@@ -1,13 +1,12 @@
-using Glov.LlamaCpp.Conversion;
-
-namespace Glov.Bench.Llama;
+namespace Glov.LlamaCpp.Conversion;
 
 /// <summary>Seeded random weights of any llama shape, generated row by row while the GGUF is written
 /// (a 0.5B model never sits in memory). Scaled like a trained model's (±0.02 matrices, unit norms)
 /// so activations stay finite through all blocks.</summary>
-internal sealed class RandomLlamaWeights(LlamaHyperParameters hp, int seed) : ILlamaWeights
+/// <param name="separateOutput">A classifier of its own (as Llama 3 has) instead of the token embedding's.</param>
+public sealed class RandomLlamaWeights(LlamaHyperParameters hp, int seed, bool separateOutput = false) : ILlamaWeights
 {
-    public bool HasOutput => false;
+    public bool HasOutput => separateOutput;
 
     public IEnumerable<float[]> Tensor(LlamaTensor tensor, int layer)
     {
