@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Glov.Core;
 using Glov.Generative.Multimodal;
+using Glov.Core.Templates;
 using Glov.LlamaCpp.Gguf;
+using Glov.LlamaCpp.StandIn;
 
 namespace Glov.Cli.Commands;
 
@@ -10,7 +12,33 @@ namespace Glov.Cli.Commands;
 public static class FixtureCommand
 {
     public static Command Create(TextWriter stdout) =>
-        new("fixture", "Write stand-in models for demos and tests") { Mmproj(stdout), Llama3(stdout) };
+        new("fixture", "Write stand-in models for demos and tests") { Llm(stdout), Mmproj(stdout), Llama3(stdout) };
+
+    /// <summary><c>glov fixture llm OUT.gguf --corpus data/templates</c>: the stand-in optimizer LLM, a word
+    /// bigram model of a template corpus in a llama-architecture GGUF (<see cref="BigramStandIn"/>).</summary>
+    private static Command Llm(TextWriter stdout)
+    {
+        var output = new Argument<string>("file") { Description = "GGUF file to write" };
+        var corpus = new Option<string[]>("--corpus")
+        {
+            Description = "Template files (one template a line, {} for the class name) or folders of *.txt files",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("llm", "Write a stand-in optimizer LLM: a word bigram model of prompt templates (it writes templates, it understands nothing)") { output, corpus };
+        command.SetAction(parse =>
+        {
+            var files = parse.GetRequiredValue(corpus).SelectMany(CorpusFiles).ToList();
+            var model = BigramStandIn.FromTemplates(files.SelectMany(TemplateFile.Load));
+            var file = OutputFile.Prepare(parse.GetRequiredValue(output));
+            var temporary = file + ".partial";
+            model.ToGguf("bigram-stand-in").Write(temporary);
+            File.Move(temporary, file, overwrite: true);
+            stdout.WriteLine($"written  {file} ({model.Vocabulary.Count} tokens, from {files.Count} template file(s))");
+            return 0;
+        });
+        return command;
+    }
 
     /// <summary><c>glov fixture llama3 OUT.gguf --tokenizer tokenizer.model --shape tiny --type q4_k_m</c>: a
     /// Llama-3-Instruct-format GGUF (real tokenizer, special tokens, chat template) with random weights.
@@ -84,6 +112,11 @@ public static class FixtureCommand
         });
         return command;
     }
+
+    private static IEnumerable<string> CorpusFiles(string path) =>
+        Directory.Exists(path) ? Directory.GetFiles(path, "*.txt").Order(StringComparer.Ordinal)
+        : File.Exists(path) ? [path]
+        : throw new GlovUserException($"--corpus: {path} is neither a file nor a folder");
 
     /// <summary><c>glov fixture mmproj OUT.gguf --width 64</c>: a random-weight LLaVA-style vision projector
     /// (CLIP ViT + MLP, llama.cpp's "mlp" type) whose output width matches a language model's embedding
