@@ -120,6 +120,17 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void More_candidates_than_the_engine_can_generate_in_one_step_is_a_configuration_error()
+    {
+        var limited = new FakeProposer((_, i) => $"A photo {i} of a <category>.", maxCandidates: 255);
+
+        Optimizer.Validate(limited, null, FakeFitness.Hashed(), Settings.Default(candidates: 255));
+        var e = Assert.Throws<GlovUserException>(() => Optimizer.Validate(limited, null, FakeFitness.Hashed(), Settings.Default(candidates: 256)));
+
+        Assert.Equal("optimizer.candidates: 256 is more than proposer 'fake' can generate in one step (255)", e.Message);
+    }
+
+    [Fact]
     public async Task Guidance_off_never_sends_steering_even_to_a_proposer_that_can_steer()
     {
         using var dir = new TempDir();

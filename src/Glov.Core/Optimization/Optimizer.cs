@@ -56,6 +56,8 @@ public sealed class Optimizer
             throw new GlovUserException($"optimizer.steps: must be at least 0, got {settings.Steps}");
         if (settings.Candidates < 1)
             throw new GlovUserException($"optimizer.candidates: must be at least 1, got {settings.Candidates}");
+        if (proposer.MaxCandidates is { } most && settings.Candidates > most)
+            throw new GlovUserException($"optimizer.candidates: {settings.Candidates} is more than proposer '{proposer.Name}' can generate in one step ({most})");
         if (settings.EnsembleSize < 1)
             throw new GlovUserException($"selection.size: must be at least 1, got {settings.EnsembleSize}");
         if (settings.SeedTemplate.Kind != fitness.Kind)
