@@ -11,8 +11,9 @@ namespace Glov.Data;
 /// messages; <see cref="ContentKey"/> identifies its pixels and keys the feature cache.</summary>
 public abstract record LabelledImage(string Id, int Label)
 {
-    /// <summary>The pixels as unpremultiplied RGBA, or null with the reason when they cannot be read.</summary>
-    public abstract DecodedImage Decode();
+    /// <summary>The pixels as unpremultiplied RGBA, or null with the reason when they cannot be read;
+    /// images over <paramref name="maxPixels"/> are decoded downscaled where the codec allows, else refused.</summary>
+    public abstract DecodedImage Decode(long maxPixels = ImageDecoding.DefaultMaxPixels);
 
     /// <summary>A fingerprint of the encoded image, so a replaced file is never taken for the old one;
     /// null when it cannot be read (decoding then reports why).</summary>
@@ -23,7 +24,7 @@ public sealed record DecodedImage(SKBitmap? Bitmap, string? Error);
 
 public sealed record ImageFile(string Id, int Label, string Path) : LabelledImage(Id, Label)
 {
-    public override DecodedImage Decode() => ImageDecoding.Decode(Path);
+    public override DecodedImage Decode(long maxPixels = ImageDecoding.DefaultMaxPixels) => ImageDecoding.Decode(Path, maxPixels);
 
     public override string? ContentKey()
     {
@@ -41,7 +42,8 @@ public sealed record ImageFile(string Id, int Label, string Path) : LabelledImag
 /// <summary>An 8-bit grayscale image held in memory (MNIST-family IDX files).</summary>
 public sealed record GrayPixels(string Id, int Label, int Width, int Height, ReadOnlyMemory<byte> Pixels) : LabelledImage(Id, Label)
 {
-    public override DecodedImage Decode()
+    /// <summary>IDX images are small by format (MNIST: 28×28); the cap does not apply.</summary>
+    public override DecodedImage Decode(long maxPixels = ImageDecoding.DefaultMaxPixels)
     {
         var bitmap = new SKBitmap(new SKImageInfo(Width, Height, SKColorType.Gray8, SKAlphaType.Opaque));
         Pixels.Span.CopyTo(bitmap.GetPixelSpan());

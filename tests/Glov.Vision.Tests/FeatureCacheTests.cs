@@ -103,6 +103,63 @@ public class FeatureCacheTests
         ModelTests.AssertClose(new ImageFeatureCache(model).Encode(ImageFolder.Load(root, "test")).Features, after.Features, 1e-6f);
     }
 
+    /// <summary>A PNG whose header claims <paramref name="width"/>×<paramref name="height"/> and holds no pixel data.</summary>
+    internal static void WritePngHeader(string path, int width, int height)
+    {
+        using var file = new MemoryStream();
+        file.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
+        var ihdr = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8; // bit depth
+        ihdr[9] = 6; // RGBA
+        Chunk(file, "IHDR", ihdr);
+        Chunk(file, "IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+        Chunk(file, "IEND", []);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, file.ToArray());
+
+        static void Chunk(Stream stream, string type, byte[] data)
+        {
+            var head = new byte[8];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(head, data.Length);
+            System.Text.Encoding.ASCII.GetBytes(type, head.AsSpan(4));
+            stream.Write(head);
+            stream.Write(data);
+            var crc = new byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(crc, System.IO.Hashing.Crc32.HashToUInt32([.. head[4..], .. data]));
+            stream.Write(crc);
+        }
+    }
+
+    [Fact]
+    public void A_decompression_bomb_is_skipped_naming_the_file_and_a_large_jpeg_is_decoded_downscaled()
+    {
+        var root = Assets.NewScratchFolder("bombs");
+        var bomb = Path.Combine(root, "test", "cat", "bomb.png");
+        WritePngHeader(bomb, 60000, 60000);
+        DatasetFormatTests.WritePng(Path.Combine(root, "test", "cat", "fine.png"), SKColors.Orange);
+        var large = Path.Combine(root, "test", "dog", "large.jpg");
+        Directory.CreateDirectory(Path.GetDirectoryName(large)!);
+        using (var bitmap = new SKBitmap(2400, 1600))
+        {
+            bitmap.Erase(SKColors.SkyBlue);
+            using var file = File.Create(large);
+            bitmap.Encode(file, SKEncodedImageFormat.Jpeg, 90);
+        }
+        using var model = ClipModel.Open(Assets.TinyModel);
+        var warnings = new List<string>();
+
+        var cache = new ImageFeatureCache(model) { MaxPixels = 1_000_000 };
+        var encoded = cache.Encode(ImageFolder.Load(root, "test"), warn: warnings.Add);
+
+        Assert.Equal(["test/cat/fine.png", "test/dog/large.jpg"], encoded.Items.Select(i => i.Id.Replace('\\', '/')));
+        Assert.Equal($"skipped {bomb}: 60000×60000 pixels is more than the cap of 1000000 (max_image_pixels)", Assert.Single(warnings));
+        var (decoded, _) = ImageDecoding.Decode(large, 1_000_000);
+        using (decoded)
+            Assert.Equal((1200, 800), (decoded!.Width, decoded.Height)); // 1/2: the largest JPEG scale under the cap
+    }
+
     private static Process Start(string[] args)
     {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")

@@ -27,6 +27,7 @@ public sealed class ClipFitnessFactory : IFitnessFactory
         var cacheDir = section.GetFolder("cache_dir", context.BaseDirectory) ?? Path.Combine(context.BaseDirectory, ".glov", "cache");
         var textBatch = section.GetInt("text_batch", 64, min: 1);
         var imageBatch = section.GetInt("image_batch", 32, min: 1);
+        var maxPixels = section.GetInt("max_image_pixels", (int)ImageDecoding.DefaultMaxPixels, min: 1);
         // Where features are cached and how they are batched do not change scores (beyond float rounding).
         section.NotIdentity("cache_dir");
         section.NotIdentity("text_batch");
@@ -40,7 +41,7 @@ public sealed class ClipFitnessFactory : IFitnessFactory
             var scored = evaluating
                 ? context.Limit is { } limit && limit < dataset.Items.Count ? FewShot.Sample(dataset, Math.Max(1, limit / dataset.ClassNames.Count), seed) : dataset
                 : FewShot.Sample(dataset, context.Shots, seed, Path.Combine(cacheDir, "few-shot", $"{dataset.Key}-{split}-{context.Shots}shot-seed{seed}.json"));
-            var fitness = new ClipFitness(model, scored, new TextFeatureCache(model, cacheDir, textBatch), new ImageFeatureCache(model, cacheDir, imageBatch),
+            var fitness = new ClipFitness(model, scored, new TextFeatureCache(model, cacheDir, textBatch), new ImageFeatureCache(model, cacheDir, imageBatch) { MaxPixels = maxPixels },
                 VlmCommands.Progress(Console.Error), warning => Console.Error.WriteLine($"glov: warning: {warning}"));
             // Encode the few-shot images now, with progress, rather than inside the first scoring step.
             _ = fitness.Images;

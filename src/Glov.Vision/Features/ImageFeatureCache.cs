@@ -13,6 +13,9 @@ public sealed class ImageFeatureCache(ClipModel model, string? cacheFolder = nul
 {
     public int BatchSize { get; } = batchSize;
 
+    /// <summary>Pixels an image may have before it is decoded downscaled or skipped (<c>max_image_pixels</c>).</summary>
+    public long MaxPixels { get; init; } = ImageDecoding.DefaultMaxPixels;
+
     /// <summary>How many images this instance has run through the encoder.</summary>
     public int Encoded { get; private set; }
 
@@ -41,7 +44,7 @@ public sealed class ImageFeatureCache(ClipModel model, string? cacheFolder = nul
                     batchErrors[i] = "cannot be read";
                     return;
                 }
-                var decoded = batch[i].Decode();
+                var decoded = batch[i].Decode(MaxPixels);
                 using var bitmap = decoded.Bitmap;
                 if (bitmap is null)
                     batchErrors[i] = decoded.Error ?? "unreadable";
