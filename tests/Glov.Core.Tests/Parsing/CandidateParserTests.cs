@@ -134,4 +134,16 @@ public class CandidateParserTests
         Assert.Equal($"holds the control character {shown}", candidate.Detail);
         Assert.Throws<ArgumentException>(() => Template.Create(raw, kind));
     }
+
+    [Fact]
+    public void Only_the_head_of_a_huge_completion_is_parsed()
+    {
+        var raw = "A sharp photo of a <category>.\n" + new string('x', 3_000_000) + "\nA late photo of a <category>.";
+
+        var parsed = ParserFor(PromptKind.ClassTemplate).Parse(raw, HistoryFor(PromptKind.ClassTemplate), new HashSet<string>());
+
+        Assert.Equal("A sharp photo of a <category>.", Assert.Single(parsed, p => p.Accepted).Template!.Text);
+        Assert.DoesNotContain(parsed, p => p.Fragment.Contains("late", StringComparison.Ordinal));
+        Assert.All(parsed, p => Assert.True(p.Fragment.Length <= CandidateParser.MaxCompletionLength));
+    }
 }
