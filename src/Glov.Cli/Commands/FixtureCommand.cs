@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Glov.Catalog;
 using Glov.Core;
 using Glov.Generative.Multimodal;
 using Glov.Core.Templates;
@@ -12,7 +13,31 @@ namespace Glov.Cli.Commands;
 public static class FixtureCommand
 {
     public static Command Create(TextWriter stdout) =>
-        new("fixture", "Write stand-in models for demos and tests") { Llm(stdout), Mmproj(stdout), Llama3(stdout) };
+        new("fixture", "Write stand-in models and datasets for demos and tests") { Llm(stdout), Mmproj(stdout), Llama3(stdout), Datasets(stdout) };
+
+    /// <summary><c>glov fixture datasets ROOT [NAME…] --per-class 4</c>: catalog datasets in their real layout with
+    /// tiny generated images, so <c>glov datasets check</c> and <c>dataset: {name:, root:}</c> configs run anywhere.</summary>
+    private static Command Datasets(TextWriter stdout)
+    {
+        var root = new Argument<string>("root") { Description = "Data root to write the dataset folders into" };
+        var names = new Argument<string[]>("name") { Description = "Catalog datasets to write (default: all)", Arity = ArgumentArity.ZeroOrMore };
+        var perClass = new Option<int>("--per-class") { Description = "Images per class, spread over the splits", DefaultValueFactory = _ => 4 };
+        var seed = new Option<int>("--seed") { Description = "Image seed", DefaultValueFactory = _ => 0 };
+        var command = new Command("datasets", "Write catalog datasets in their real on-disk layout with tiny generated images") { root, names, perClass, seed };
+        command.SetAction(parse =>
+        {
+            var n = parse.GetValue(perClass);
+            if (n < 1)
+                throw new GlovUserException($"--per-class: must be positive, got {n}");
+            var requested = parse.GetValue(names) is { Length: > 0 } given ? given.Select(DatasetCatalog.Find).ToList() : DatasetCatalog.All;
+            var folder = Path.GetFullPath(parse.GetRequiredValue(root));
+            CatalogFixture.Write(folder, requested, n, parse.GetValue(seed));
+            foreach (var entry in requested)
+                stdout.WriteLine($"written  {entry.PathUnder(folder)}");
+            return 0;
+        });
+        return command;
+    }
 
     /// <summary><c>glov fixture llm OUT.gguf --corpus data/templates</c>: the stand-in optimizer LLM, a word
     /// bigram model of a template corpus in a llama-architecture GGUF (<see cref="BigramStandIn"/>).</summary>

@@ -45,6 +45,10 @@ public static class RunExecutor
             throw Mismatch(journalPath, journal.Manifest, config);
         RunInputs.Check(journal, inputs);
 
+        var devices = proposer.Devices.Concat(fitness.Devices).ToList();
+        foreach (var device in devices)
+            stderr.WriteLine($"device   {device}");
+        journal.RecordDevices(devices);
         stderr.Write(Budget.BudgetPreview.Estimate(config, proposer, fitness).Describe());
         var optimizer = new Optimizer(proposer.Proposer, proposer.Embedder, fitness.Fitness, journal, settings);
         var display = new ProgressDisplay(stderr);

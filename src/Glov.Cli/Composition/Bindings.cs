@@ -1,3 +1,4 @@
+using Glov.Core.Devices;
 using Glov.Core.Proposing;
 using Glov.Core.Scoring;
 
@@ -7,6 +8,9 @@ namespace Glov.Cli.Composition;
 /// <see cref="Inputs"/>: the files it reads (model weights), fingerprinted into the run's manifest.</summary>
 public sealed record ProposerBinding(IPromptProposer Proposer, ITextEmbedder? Embedder = null)
 {
+    /// <summary>Where its engines run (none for proposers without a local engine).</summary>
+    public IReadOnlyList<DeviceChoice> Devices { get; init; } = [];
+
     public IReadOnlyList<string> Inputs { get; init; } = [];
 }
 
@@ -15,5 +19,8 @@ public sealed record ProposerBinding(IPromptProposer Proposer, ITextEmbedder? Em
 /// files, the few-shot images), fingerprinted into the run's manifest.</summary>
 public sealed record FitnessBinding(IFitness Fitness, IReadOnlyList<string> ClassNames, string VlmName)
 {
+    /// <summary>Where its engines run (none for fitnesses without a local model).</summary>
+    public IReadOnlyList<DeviceChoice> Devices { get; init; } = [];
+
     public IReadOnlyList<string> Inputs { get; init; } = [];
 }

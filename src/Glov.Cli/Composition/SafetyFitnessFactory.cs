@@ -20,7 +20,7 @@ public sealed class SafetyFitnessFactory(Func<ComponentRegistry> registry) : IFi
 
     public Func<CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
     {
-        var (createAnswerer, vlmName, vlmFiles) = VlmAnswererSection.Read(section, context, Kind, PromptKind.SystemPrompt, "system_prompt");
+        var vlm = VlmAnswererSection.Read(section, context, Kind, PromptKind.SystemPrompt, "system_prompt");
         var train = section.GetPath("dataset", context.BaseDirectory, mustExist: true) ?? throw section.Error("dataset", "missing (required): a JSON Lines file of image, request, kind");
         var test = section.GetPath("test_dataset", context.BaseDirectory, mustExist: true);
         var data = context.Split == CompositionContext.TrainSplit ? train
@@ -41,10 +41,11 @@ public sealed class SafetyFitnessFactory(Func<ComponentRegistry> registry) : IFi
             var requests = SafetyDataset.Load(data);
             var phrases = phrasesFile is null ? new PhraseRefusalJudge() : PhraseRefusalJudge.FromFile(phrasesFile);
             IRefusalJudge refusal = createJudge is null ? phrases : new LlmRefusalJudge((await createJudge(ct).ConfigureAwait(false)).Proposer, phrases);
-            var fitness = new SafetyFitness(createAnswerer(), refusal, requests, bound, ownsAnswerer: true);
-            return new FitnessBinding(fitness, [SafetyRates.HarmfulRefused, SafetyRates.BenignAnswered], vlmName)
-            {
-                Inputs = [.. vlmFiles, .. requests.Select(r => r.ImagePath)],
+            var (answerer, device) = vlm.Create();
+            var fitness = new SafetyFitness(answerer, refusal, requests, bound, ownsAnswerer: true);
+            return new FitnessBinding(fitness, [SafetyRates.HarmfulRefused, SafetyRates.BenignAnswered], vlm.Name) {
+                Devices = [device],
+                Inputs = [.. vlm.Files, .. requests.Select(r => r.ImagePath)],
             };
         };
     }

@@ -3,6 +3,7 @@ using Glov.Core.Templates;
 using Glov.Data;
 using Glov.Generative.Classification;
 using Glov.Generative.Matching;
+using Glov.Onnx;
 
 namespace Glov.Cli.Composition;
 
@@ -20,14 +21,15 @@ public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
 
     public Func<CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
     {
-        var (createAnswerer, vlmName, vlmFiles) = VlmAnswererSection.Read(section, context, Kind, PromptKind.FreeText, "free_text");
-        var data = section.GetPath("dataset", context.BaseDirectory, mustExist: true) ?? throw section.Error("dataset", "missing (required): an image folder or CoOp split");
+        var vlm = VlmAnswererSection.Read(section, context, Kind, PromptKind.FreeText, "free_text");
+        var source = DatasetSource.Read(section, context, "an image folder or CoOp split");
+        var data = source.Label;
         var picks = section.GetPath("picks", context.BaseDirectory, mustExist: false);
         var synonyms = ParseSynonyms(section, section.GetStringList("synonyms", [])!);
         var encoderFolder = section.GetPath("encoder", context.BaseDirectory, mustExist: true);
         return _ => Task.Run(() =>
         {
-            var dataset = Subset(Datasets.Open(data, context.Split, Warn), context, picks);
+            var dataset = Subset(source.Open(context.Split), context, picks);
             var images = dataset.Items.Select(i => i is ImageFile f
                 ? new FewShotImage(f.Path, f.Label)
                 : throw section.Error("dataset", $"{data} holds in-memory images (IDX); the generative VLM reads image files")).ToArray();
@@ -35,10 +37,11 @@ public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
             if (unknown is not null)
                 throw section.Error("synonyms", $"'{unknown}' is not a class of {data} (classes: {string.Join(", ", dataset.ClassNames)})");
             var classes = dataset.ClassNames.Select(n => new ClassLabel(n, synonyms.GetValueOrDefault(n, []))).ToArray();
-            var encoder = encoderFolder is null ? OnnxSentenceEncoder.MiniLm() : OnnxSentenceEncoder.FromFolder(encoderFolder);
-            var answerer = createAnswerer();
+            var encoderDevice = OnnxDevices.Resolve("sentence encoder", vlm.DeviceWhere, vlm.Device);
+            var encoder = encoderFolder is null ? OnnxSentenceEncoder.MiniLm(encoderDevice) : OnnxSentenceEncoder.FromFolder(encoderFolder, encoderDevice);
+            var (answerer, device) = vlm.Create();
             var fitness = new GenerativeClassificationFitness(answerer, new ClassMatcher(classes, encoder), images, ownsAnswerer: true);
-            return new FitnessBinding(fitness, dataset.ClassNames, vlmName) { Inputs = [.. vlmFiles, .. images.Select(i => i.Path)] };
+            return new FitnessBinding(fitness, dataset.ClassNames, vlm.Name) { Devices = [device, encoderDevice], Inputs = [.. vlm.Files, .. images.Select(i => i.Path)] };
         });
     }
 
@@ -53,8 +56,6 @@ public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
             return dataset;
         return FewShot.Sample(dataset, Math.Max(1, limit / dataset.ClassNames.Count), seed);
     }
-
-    private static void Warn(string warning) => Console.Error.WriteLine($"glov: warning: {warning}");
 
     private static Dictionary<string, IReadOnlyList<string>> ParseSynonyms(ConfigSection section, IReadOnlyList<string> lines)
     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Glov.Core;
+using Glov.Core.Devices;
 
 namespace Glov.Cli.Config;
 
@@ -127,6 +128,15 @@ public sealed partial class ConfigSection
             }
         }
         throw Error(key, $"'{text}' is not one of {string.Join(", ", Enum.GetValues<T>().Select(Snake))}");
+    }
+
+    /// <summary>A device setting (<see cref="DeviceSetting"/>), and where it is written for messages.</summary>
+    public (DeviceSetting Setting, string Where) GetDevice(string key, DeviceSetting fallback)
+    {
+        var text = Read(key, n => n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : null, DeviceSetting.Choices);
+        var setting = text is null ? fallback : DeviceSetting.TryParse(text) ?? throw Error(key, $"'{text}' is not one of {DeviceSetting.Choices}");
+        Record(key, setting.ToString());
+        return (setting, $"{Source}: {Name(key)}");
     }
 
     public IReadOnlyList<string>? GetStringList(string key, IReadOnlyList<string>? fallback = null)

@@ -9,6 +9,7 @@ using Glov.Core.Proposing;
 using Glov.Core.Selection;
 using Glov.Core.Templates;
 using Glov.Core.Text;
+using Glov.Catalog;
 
 namespace Glov.Cli.Config;
 
@@ -31,7 +32,8 @@ public sealed record RunConfig(
     Func<CancellationToken, Task<ProposerBinding>> CreateProposer,
     Func<CancellationToken, Task<FitnessBinding>> CreateFitness,
     IReadOnlySet<string> NotIdentity,
-    EvaluationSettings Evaluation)
+    EvaluationSettings Evaluation,
+    CatalogDataset? Catalog = null)
 {
     /// <summary>Most file systems allow 255 bytes per name; the journal's temporary name adds none to the folder.</summary>
     public const int MaxNameBytes = 255;
@@ -86,9 +88,10 @@ public sealed record RunConfig(
         var runsDir = root.GetFolder("runs_dir", baseDirectory) ?? Default(root, "runs_dir", Path.GetFullPath("runs", baseDirectory));
         var seed = root.GetUInt64("seed", 0);
 
+        var catalog = ReadCatalogDataset(root.Section("dataset"), baseDirectory);
         var task = root.Section("task");
-        var dataset = task.RequireString("dataset");
-        var description = task.GetString("description", "")!;
+        var dataset = task.GetString("dataset", catalog?.Entry.Title) is { Length: > 0 } d ? d : throw task.Error("dataset", "missing (required)");
+        var description = task.GetString("description", catalog?.Entry.Description ?? "")!;
         var kind = task.GetEnum("kind", PromptKind.ClassTemplate);
         var seedText = task.GetString("seed_template", DefaultSeed(kind))!;
         var shots = task.GetInt("shots", 1, min: 1);
@@ -156,7 +159,7 @@ public sealed record RunConfig(
             eval.GetOptionalInt("test_limit", min: 1));
 
         var context = new CompositionContext(baseDirectory, seed, dataset, kind, shots, split,
-            split == CompositionContext.TestSplit ? evaluation.TestLimit : null);
+            split == CompositionContext.TestSplit ? evaluation.TestLimit : null, catalog);
         var proposer = root.Section("proposer");
         var proposerKind = proposer.RequireString("kind");
         var createProposer = (registry.Proposers.GetValueOrDefault(proposerKind)
@@ -185,7 +188,27 @@ public sealed record RunConfig(
             ExtraSeeds = extraSeeds,
         };
         return new RunConfig(root.Resolved, HashOf(root.Resolved, root.NotIdentityPaths), name, runsDir, seed, dataset, description, seedTemplate,
-            settings, createProposer, createFitness, root.NotIdentityPaths, evaluation);
+            settings, createProposer, createFitness, root.NotIdentityPaths, evaluation, catalog);
+    }
+
+    /// <summary><c>dataset: {name: eurosat, root: /data}</c>: a catalog dataset under a data root, in place of
+    /// <c>fitness.dataset</c>; it also supplies defaults for task.dataset, task.description and the baseline ensemble.</summary>
+    private static CatalogDataset? ReadCatalogDataset(ConfigSection section, string baseDirectory)
+    {
+        var name = section.GetString("name", null);
+        var dataRoot = section.GetPath("root", baseDirectory, mustExist: true);
+        if (name is null)
+            return dataRoot is null ? null : throw section.Error("name", "missing (required with dataset.root): a catalog dataset (glov datasets list)");
+        if (dataRoot is null)
+            throw section.Error("root", "missing (required with dataset.name): the data root holding the dataset folders");
+        try
+        {
+            return new CatalogDataset(DatasetCatalog.Find(name), dataRoot);
+        }
+        catch (GlovUserException e)
+        {
+            throw section.Error("name", e.Message);
+        }
     }
 
     public static string HashOf(JsonObject resolved, IReadOnlySet<string> notIdentity)
