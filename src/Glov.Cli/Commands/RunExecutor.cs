@@ -45,6 +45,9 @@ public static class RunExecutor
             throw Mismatch(journalPath, journal.Manifest, config);
         RunInputs.Check(journal, inputs);
 
+        stderr.Write(config.Defaults.Describe());
+        foreach (var note in ProtocolNotes.For(config.Resolved))
+            stderr.WriteLine($"note      {note}");
         var devices = proposer.Devices.Concat(fitness.Devices).ToList();
         foreach (var device in devices)
             stderr.WriteLine($"device   {device}");
