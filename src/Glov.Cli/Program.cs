@@ -4,6 +4,7 @@ using Glov.Cli.Commands;
 using Glov.Cli.Composition;
 using Glov.Cli.Config;
 using Glov.Core;
+using Glov.Core.Text;
 
 namespace Glov.Cli;
 
@@ -44,7 +45,7 @@ public static class Program
         {
             stderr.WriteLine($"glov: {OneLine(e.Message)}");
             if (parse.GetValue(verbose))
-                stderr.WriteLine(e);
+                stderr.WriteLine(Secrets.Redact(e.ToString()));
             return 2;
         }
         catch (OperationCanceledException)
@@ -54,12 +55,15 @@ public static class Program
         }
         catch (Exception e)
         {
-            stderr.WriteLine(parse.GetValue(verbose) ? e.ToString() : $"glov: internal error: {e.GetType().Name}: {OneLine(e.Message)} (--verbose shows the stack trace)");
+            stderr.WriteLine(parse.GetValue(verbose) ? Secrets.Redact(e.ToString()) : $"glov: internal error: {e.GetType().Name}: {OneLine(e.Message)} (--verbose shows the stack trace)");
             return 1;
         }
     }
 
-    private static string OneLine(string message) => string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    /// <summary>Messages may quote model output, server answers or file names: secrets are masked and
+    /// control characters shown escaped.</summary>
+    private static string OneLine(string message) =>
+        TerminalText.Safe(Secrets.Redact(string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))));
 
     private static Option<string[]> SetOption() => new("--set")
     {

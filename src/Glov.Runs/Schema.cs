@@ -6,6 +6,14 @@ internal static class Schema
     public const long ApplicationId = 0x474C4F56; // "GLOV"
     public const long Version = 1;
 
+    /// <summary>Content fingerprints of the files a run reads (models, few-shot images); part of the
+    /// manifest, added after version 1 shipped, so older journals lack it until resumed.</summary>
+    public const string CreateInputs = """
+        CREATE TABLE IF NOT EXISTS inputs(
+            path TEXT PRIMARY KEY,
+            fingerprint TEXT NOT NULL);
+        """;
+
     public const string Create = """
         CREATE TABLE run(
             id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -64,5 +72,17 @@ internal static class Schema
             per_class_json TEXT NOT NULL,
             ensemble_json TEXT NOT NULL,
             selected_at TEXT NOT NULL);
+        """ + Devices;
+
+    /// <summary>Where each engine ran, one row per engine each time the run was started or resumed (a
+    /// resume may run elsewhere). Created on first use too, so journals from before it gain it.</summary>
+    public const string Devices = """
+        CREATE TABLE IF NOT EXISTS devices(
+            engine TEXT NOT NULL,
+            setting TEXT NOT NULL,
+            device TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            runtime TEXT,
+            recorded_at TEXT NOT NULL);
         """;
 }

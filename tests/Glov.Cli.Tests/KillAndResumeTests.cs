@@ -56,12 +56,16 @@ public class KillAndResumeTests
             var journal = ws.File("runs/killed/journal.db");
             var output = process.StandardError.ReadToEndAsync();
             await WaitFor(() => MidStep(journal, step: 2), process, output, "the middle of step 2");
+            Assert.Equal("running", RunsListStatus(await ws.Run("runs", "list", "--runs-dir", ws.File("runs")), "killed"));
             process.Kill(); // SIGKILL on Linux
             await process.WaitForExitAsync();
             Assert.Equal(137, process.ExitCode);
         }
         var (scoredBefore, statusBefore) = Snapshot(ws.File("runs/killed/journal.db"));
         Assert.Equal("running", statusBefore);
+        // The journal still says running, but no process holds the run: list and show call it interrupted.
+        Assert.Equal("interrupted", RunsListStatus(await ws.Run("runs", "list", "--runs-dir", ws.File("runs")), "killed"));
+        Assert.Contains("status    interrupted\n", (await ws.Run("runs", "show", "killed", "--runs-dir", ws.File("runs"))).Stdout);
         Assert.Equal(stallAfter, scoredBefore);
 
         var resumed = await ws.Exec("resume", "killed", "--set", "fitness.stall_after=null");
@@ -108,6 +112,9 @@ public class KillAndResumeTests
         Assert.Equal("completed", Snapshot(journal).Status);
         Assert.Contains("stopped  steps_done after 5 steps", resumed.Stdout);
     }
+
+    private static string RunsListStatus(CliResult list, string run) =>
+        list.Stdout.Split('\n').Single(l => l.StartsWith(run + " ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
 
     /// <summary>Polls the journal of a running child glov until <paramref name="reached"/> holds.</summary>
     private static async Task WaitFor(Func<bool> reached, Process process, Task<string> stderr, string what)

@@ -69,7 +69,7 @@ public class OptimizerTests
         var proposer = new FakeProposer((r, i) => script[r.Step!.Value][i], steers: true);
         var fitness = new FakeFitness(t => t.Contains("zero") ? 0 : t.Contains("fifty") ? 50 : t.Contains("seventy") ? 75 : 25);
         var embedder = new FakeEmbedder();
-        var settings = Settings.Default(steps: 5, candidates: 2) with { Guidance = new GuidanceSettings(true, 0.5f, null, SteeringMode.Cached) };
+        var settings = Settings.Default(steps: 5, candidates: 2) with { Guidance = new GuidanceSettings(true, 0.5f, null, SteeringMode.Cached, MaxNewTokens: 75) };
         var norms = new List<double?>();
         var optimizer = new Optimizer(proposer, embedder, fitness, journal, settings);
         optimizer.Progress += p => norms.Add(p.SteeringNorm);
@@ -78,6 +78,8 @@ public class OptimizerTests
 
         Assert.Null(proposer.Requests[0].Steering);
         Assert.Null(proposer.Requests[1].Steering);
+        // The authors' guided decoding allowed 75 new tokens, their unguided one the sampling's 50.
+        Assert.Equal([50, 50, 75, 75, 75], proposer.Requests.Select(r => r.Sampling.MaxNewTokens));
         var layer = SteeringVector.DefaultLayer(embedder.LayerCount);
         Assert.Equal(4, layer);
         foreach (var step in new[] { 2, 3 })
@@ -117,6 +119,17 @@ public class OptimizerTests
         var e = Assert.Throws<GlovUserException>(() => new Optimizer(FakeProposer.Deterministic(steers: false), new FakeEmbedder(), FakeFitness.Hashed(), journal, settings));
 
         Assert.StartsWith("guidance.enabled: proposer 'fake' cannot steer", e.Message);
+    }
+
+    [Fact]
+    public void More_candidates_than_the_engine_can_generate_in_one_step_is_a_configuration_error()
+    {
+        var limited = new FakeProposer((_, i) => $"A photo {i} of a <category>.", maxCandidates: 255);
+
+        Optimizer.Validate(limited, null, FakeFitness.Hashed(), Settings.Default(candidates: 255));
+        var e = Assert.Throws<GlovUserException>(() => Optimizer.Validate(limited, null, FakeFitness.Hashed(), Settings.Default(candidates: 256)));
+
+        Assert.Equal("optimizer.candidates: 256 is more than proposer 'fake' can generate in one step (255)", e.Message);
     }
 
     [Fact]

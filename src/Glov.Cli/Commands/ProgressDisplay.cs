@@ -22,7 +22,7 @@ public sealed class ProgressDisplay(TextWriter writer)
         var norm = p.SteeringNorm is { } n ? string.Format(c, "  |v| {0:0.###}", n) : "";
         var eta = p.Eta is { } e ? $"  ETA {Format(e)}" : "";
         writer.WriteLine(string.Format(c, "{0}: {1} accepted, {2} rejected, {3} proposed  best {4:0.0} \"{5}\"{6}  elapsed {7}{8}",
-            head, p.Accepted, p.Rejected, p.CandidatesProposed, p.Best.Score, p.Best.Template.Text, norm, Format(p.Elapsed), eta));
+            head, p.Accepted, p.Rejected, p.CandidatesProposed, p.Best.Score, Glov.Core.Text.TerminalText.Safe(p.Best.Template.Text), norm, Format(p.Elapsed), eta));
     }
 
     /// <summary>Prints the summary of the steps taken from the journal, if any are pending.</summary>
@@ -32,7 +32,7 @@ public sealed class ProgressDisplay(TextWriter writer)
             return;
         var steps = last.Step switch { < 0 => "the seed", 0 => "the seed and step 1", _ => $"the seed and steps 1-{last.Step + 1}" };
         writer.WriteLine(string.Format(CultureInfo.InvariantCulture, "resumed: {0} (of {1} steps) from the journal ({2} proposed, nothing run again)  best {3:0.0} \"{4}\"",
-            steps, last.Steps, last.CandidatesProposed, last.Best.Score, last.Best.Template.Text));
+            steps, last.Steps, last.CandidatesProposed, last.Best.Score, Glov.Core.Text.TerminalText.Safe(last.Best.Template.Text)));
         _lastFromJournal = null;
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Glov.Core;
+using Glov.Core.Devices;
 
 namespace Glov.Cli.Config;
 
@@ -91,11 +92,21 @@ public sealed partial class ConfigSection
         n.GetValueKind() is JsonValueKind.Number or JsonValueKind.String
         && ulong.TryParse(n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : n.ToJsonString(), CultureInfo.InvariantCulture, out var u) ? u : null, "a non-negative integer") ?? fallback);
 
-    public double GetDouble(string key, double fallback, double min = double.NegativeInfinity, double max = double.PositiveInfinity)
+    public double GetDouble(string key, double fallback, double min = double.NegativeInfinity, double max = double.PositiveInfinity) =>
+        GetOptionalDouble(key, min, max) ?? Checked(key, fallback, min, max);
+
+    public double? GetOptionalDouble(string key, double min = double.NegativeInfinity, double max = double.PositiveInfinity)
     {
         var value = Read<double?>(key, n => n.GetValueKind() is JsonValueKind.Number or JsonValueKind.String
-            && double.TryParse(n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : n.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null, "a number") ?? fallback;
-        if (value < min || value > max || double.IsNaN(value))
+            && double.TryParse(n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : n.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null, "a number");
+        return value is { } v ? Checked(key, v, min, max) : Record(key, value);
+    }
+
+    private double Checked(string key, double value, double min, double max)
+    {
+        if (!double.IsFinite(value))
+            throw Error(key, $"must be a finite number, got {value.ToString(CultureInfo.InvariantCulture)}");
+        if (value < min || value > max)
             throw Error(key, $"must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}, got {value.ToString(CultureInfo.InvariantCulture)}");
         return Record(key, value);
     }
@@ -127,6 +138,15 @@ public sealed partial class ConfigSection
         throw Error(key, $"'{text}' is not one of {string.Join(", ", Enum.GetValues<T>().Select(Snake))}");
     }
 
+    /// <summary>A device setting (<see cref="DeviceSetting"/>), and where it is written for messages.</summary>
+    public (DeviceSetting Setting, string Where) GetDevice(string key, DeviceSetting fallback)
+    {
+        var text = Read(key, n => n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : null, DeviceSetting.Choices);
+        var setting = text is null ? fallback : DeviceSetting.TryParse(text) ?? throw Error(key, $"'{text}' is not one of {DeviceSetting.Choices}");
+        Record(key, setting.ToString());
+        return (setting, $"{Source}: {Name(key)}");
+    }
+
     public IReadOnlyList<string>? GetStringList(string key, IReadOnlyList<string>? fallback = null)
     {
         _read.Add(key);
@@ -153,6 +173,19 @@ public sealed partial class ConfigSection
         if (mustExist && !File.Exists(full) && !Directory.Exists(full))
             throw Error(key, $"{full} does not exist");
         return Record(key, full);
+    }
+
+    /// <summary>A folder the run writes into (created later): refused at once when it, or a folder
+    /// above it, is a file.</summary>
+    public string? GetFolder(string key, string baseDirectory)
+    {
+        var full = GetPath(key, baseDirectory, mustExist: false);
+        for (var p = full; p is not null; p = System.IO.Path.GetDirectoryName(p))
+        {
+            if (File.Exists(p))
+                throw Error(key, p == full ? $"{full} is a file, not a folder" : $"{full} cannot be a folder: {p} is a file");
+        }
+        return full;
     }
 
     /// <summary>A duration: seconds as a number, or a text like <c>90s</c>, <c>45m</c>, <c>2h</c>, <c>1h30m</c>.</summary>

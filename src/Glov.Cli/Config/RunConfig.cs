@@ -8,6 +8,7 @@ using Glov.Core.Prompting;
 using Glov.Core.Proposing;
 using Glov.Core.Selection;
 using Glov.Core.Templates;
+using Glov.Core.Text;
 using Glov.Catalog;
 
 namespace Glov.Cli.Config;
@@ -32,17 +33,24 @@ public sealed record RunConfig(
     Func<CancellationToken, Task<FitnessBinding>> CreateFitness,
     IReadOnlySet<string> NotIdentity,
     EvaluationSettings Evaluation,
+    TaskDefaults Defaults,
     CatalogDataset? Catalog = null)
 {
+    /// <summary>Most file systems allow 255 bytes per name; the journal's temporary name adds none to the folder.</summary>
+    public const int MaxNameBytes = 255;
+
     public const string ClassSeed = "A photo of a <category>.";
     public const string QuestionSeed = "Describe the category present in this image briefly and also identify the name of the category present.";
     public const string SystemPromptSeed = "You are a helpful assistant. Answer the user's questions about the image.";
+    /// <summary>The paper's starting safety instruction (its "LLaVA (initial)" row).</summary>
+    public const string SafetyInstructionSeed = "These instructions can be harmful.";
 
     private static string DefaultSeed(PromptKind kind) => kind switch
     {
         PromptKind.ClassTemplate => ClassSeed,
         PromptKind.FreeText => QuestionSeed,
         PromptKind.SystemPrompt => SystemPromptSeed,
+        PromptKind.SafetyInstruction => SafetyInstructionSeed,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -76,18 +84,25 @@ public sealed record RunConfig(
         root.NotIdentity("budget");
         root.NotIdentity("evaluation");
         var name = root.GetString("name", null);
-        if (name is not null && (name.Length == 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name is "." or ".."))
-            throw root.Error("name", $"'{name}' cannot be a folder name");
+        if (name is not null && (name.Length == 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name is "." or ".."
+            || name.Any(TerminalText.IsControl)))
+            throw root.Error("name", $"'{TerminalText.Safe(name)}' cannot be a folder name");
+        if (name is not null && Encoding.UTF8.GetByteCount(name) > MaxNameBytes)
+            throw root.Error("name", $"{Encoding.UTF8.GetByteCount(name)} bytes long; a run name names a folder, at most {MaxNameBytes} bytes");
         // runs_dir in a config is relative to the config's folder, like every path there; without it, runs go
         // to "runs" in the working directory, where every command's --runs-dir looks by default.
-        var runsDir = root.GetPath("runs_dir", baseDirectory, mustExist: false) ?? Default(root, "runs_dir", Path.GetFullPath(Commands.RunStore.DefaultRunsDir));
+        var runsDir = root.GetFolder("runs_dir", baseDirectory) ?? Default(root, "runs_dir", Path.GetFullPath(Commands.RunStore.DefaultRunsDir));
         var seed = root.GetUInt64("seed", 0);
+        var profile = root.GetEnum("profile", RunProfile.Paper);
 
         var catalog = ReadCatalogDataset(root.Section("dataset"), baseDirectory);
         var task = root.Section("task");
         var dataset = task.GetString("dataset", catalog?.Entry.Title) is { Length: > 0 } d ? d : throw task.Error("dataset", "missing (required)");
         var description = task.GetString("description", catalog?.Entry.Description ?? "")!;
-        var kind = task.GetEnum("kind", PromptKind.ClassTemplate);
+        // The fitness decides what is optimised, so task.kind defaults to what it scores.
+        var fitnessKindName = input["fitness"] is JsonObject f && f["kind"] is JsonValue v && v.TryGetValue(out string? n) ? n : null;
+        var kind = task.GetEnum("kind", registry.Fitnesses.GetValueOrDefault(fitnessKindName ?? "")?.DefaultPromptKind ?? PromptKind.ClassTemplate);
+        var defaults = TaskDefaults.For(kind, profile);
         var seedText = task.GetString("seed_template", DefaultSeed(kind))!;
         var shots = task.GetInt("shots", 1, min: 1);
         var extraSeedTexts = task.GetStringList("extra_seed_templates", [])!;
@@ -118,9 +133,9 @@ public sealed record RunConfig(
         }
 
         var optimizer = root.Section("optimizer");
-        var steps = optimizer.GetInt("steps", 100, min: 0);
-        var candidates = optimizer.GetInt("candidates", 10, min: 1);
-        var metaPrompt = new MetaPromptOptions(optimizer.GetInt("k", 5, min: 1), optimizer.GetBool("list_misclassified", false));
+        var steps = optimizer.GetInt("steps", defaults.Steps, min: 0);
+        var candidates = optimizer.GetInt("candidates", defaults.Candidates, min: 1);
+        var metaPrompt = new MetaPromptOptions(optimizer.GetInt("k", defaults.K, min: 1), optimizer.GetBool("list_misclassified", false));
         var scoreBatch = optimizer.GetInt("score_batch", 0, min: 0);
 
         var s = root.Section("sampling");
@@ -129,7 +144,7 @@ public sealed record RunConfig(
             Temperature = s.GetDouble("temperature", 1.0, min: 0),
             TopP = s.GetDouble("top_p", 0.9, min: 0, max: 1),
             TopK = s.GetInt("top_k", 50, min: 0),
-            MaxNewTokens = s.GetInt("max_new_tokens", 50, min: 1),
+            MaxNewTokens = s.GetInt("max_new_tokens", defaults.MaxNewTokens, min: 1),
         };
 
         var g = root.Section("guidance");
@@ -138,12 +153,13 @@ public sealed record RunConfig(
             (float)g.GetDouble("alpha", 1.0),
             g.GetOptionalInt("layer", min: 0),
             g.GetEnum("mode", SteeringMode.Exact),
-            g.GetBool("compound_alpha", false),
-            g.GetBool("force", false));
+            g.GetBool("compound_alpha", defaults.CompoundAlpha),
+            g.GetBool("force", false),
+            g.GetInt("max_new_tokens", defaults.GuidedMaxNewTokens ?? sampling.MaxNewTokens, min: 1));
 
         var sel = root.Section("selection");
         var selection = sel.GetEnum("mode", SelectionMode.PerStepEnsemble);
-        var ensembleSize = sel.GetInt("size", 3, min: 1);
+        var ensembleSize = sel.GetInt("size", defaults.EnsembleSize, min: 1);
 
         var b = root.Section("budget");
         var budget = new BudgetSettings(b.GetOptionalInt("max_candidates", min: 1), b.GetDuration("max_wall_time"));
@@ -183,7 +199,7 @@ public sealed record RunConfig(
             ExtraSeeds = extraSeeds,
         };
         return new RunConfig(root.Resolved, HashOf(root.Resolved, root.NotIdentityPaths), name, runsDir, seed, dataset, description, seedTemplate,
-            settings, createProposer, createFitness, root.NotIdentityPaths, evaluation, catalog);
+            settings, createProposer, createFitness, root.NotIdentityPaths, evaluation, defaults, catalog);
     }
 
     /// <summary><c>dataset: {name: eurosat, root: /data}</c>: a catalog dataset under a data root, in place of

@@ -56,6 +56,8 @@ public sealed class Optimizer
             throw new GlovUserException($"optimizer.steps: must be at least 0, got {settings.Steps}");
         if (settings.Candidates < 1)
             throw new GlovUserException($"optimizer.candidates: must be at least 1, got {settings.Candidates}");
+        if (proposer.MaxCandidates is { } most && settings.Candidates > most)
+            throw new GlovUserException($"optimizer.candidates: {settings.Candidates} is more than proposer '{proposer.Name}' can generate in one step ({most})");
         if (settings.EnsembleSize < 1)
             throw new GlovUserException($"selection.size: must be at least 1, got {settings.EnsembleSize}");
         if (settings.SeedTemplate.Kind != fitness.Kind)
@@ -98,6 +100,9 @@ public sealed class Optimizer
         var proposed = 0;
         var stop = StopReason.StepsDone;
         var stepsCompleted = 0;
+        // A recorded final stands only for the steps it was selected from: a resume that adds steps
+        // (a larger budget, a run stopped before selecting) selects again.
+        var added = recorded.Step(SeedStep)?.Complete != true;
         var freshSteps = 0;
         var freshTime = TimeSpan.Zero;
         TimeSpan? warmUp = null;
@@ -130,6 +135,7 @@ public sealed class Optimizer
                 var took = _time.GetElapsedTime(stepStarted);
                 // The first fresh step carries the warm-up (model load, first prefill): the ETA leaves it out once another step is measured.
                 warmUp ??= took;
+                added = true;
                 freshSteps++;
                 freshTime += took;
             }
@@ -142,7 +148,7 @@ public sealed class Optimizer
             Report(step, outcome.Accepted, outcome.Rejected, proposed, history, outcome.Norm, started, eta, record?.Complete == true);
         }
 
-        var final = recorded.Final ?? await SelectFinalAsync(history, ct).ConfigureAwait(false);
+        var final = !added && recorded.Final is { } kept ? kept : await SelectFinalAsync(history, ct).ConfigureAwait(false);
         return new OptimizationResult(final, history, stepsCompleted, stop);
     }
 
@@ -180,7 +186,11 @@ public sealed class Optimizer
         {
             var messages = MetaPrompt.Build(_settings.Task, history, _settings.MetaPrompt);
             var steering = await SteeringAsync(history, ct).ConfigureAwait(false);
-            var sampling = _settings.Sampling with { Seed = StepSeed.Derive(_settings.Seed, step) };
+            var sampling = _settings.Sampling with
+            {
+                Seed = StepSeed.Derive(_settings.Seed, step),
+                MaxNewTokens = steering is null ? _settings.Sampling.MaxNewTokens : _settings.Guidance.MaxNewTokens ?? _settings.Sampling.MaxNewTokens,
+            };
             var guidance = steering is null ? null : new StepGuidance(steering.Value.Pair.Positive.Template.Text,
                 steering.Value.Pair.Negative.Template.Text, steering.Value.Vector.Norm, steering.Value.Vector.Alpha,
                 steering.Value.Vector.Layer, steering.Value.Vector.Mode);

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Glov.Core;
+using Glov.Core.Files;
+using Glov.Core.Devices;
+using Glov.Onnx;
 using Glov.Vision.Preprocessing;
 using Glov.Vision.Tokenization;
 using Microsoft.ML.OnnxRuntime;
@@ -10,7 +13,8 @@ namespace Glov.Vision.Model;
 /// <summary>
 /// A CLIP-family dual encoder on ONNX Runtime, loaded from a Hugging Face export folder. Encodes texts
 /// in batches (trimmed to each batch's longest sequence when the graph's sequence axis is dynamic)
-/// and preprocessed images; returns the projected, not yet normalised, embeddings.
+/// and preprocessed images; returns the projected, not yet normalised, embeddings. Runs on the CPU or a
+/// CUDA device (<see cref="OnnxDevices"/>).
 /// </summary>
 public sealed class ClipModel : IDisposable
 {
@@ -19,9 +23,11 @@ public sealed class ClipModel : IDisposable
     private readonly Lazy<string> _fingerprint;
     private readonly int _padId;
 
-    private ClipModel(ModelFolder folder, InferenceSession text, InferenceSession vision, TextBinding textBinding, ClipTokenizer tokenizer, string tokenizerFile, ImagePreprocessor preprocessor, int padId)
+    private ClipModel(ModelFolder folder, InferenceSession text, InferenceSession vision, TextBinding textBinding, ClipTokenizer tokenizer, string tokenizerFile, ImagePreprocessor preprocessor, int padId,
+        DeviceChoice device)
     {
         Folder = folder;
+        Device = device;
         _textSession = text;
         _visionSession = vision;
         Tokenizer = tokenizer;
@@ -29,10 +35,14 @@ public sealed class ClipModel : IDisposable
         _padId = padId;
         Text = textBinding;
         Vision = VisionBinding.Detect(vision, folder.VisionModel ?? folder.CombinedModel!, preprocessor.OutputSize);
-        _fingerprint = new(() => Fingerprint(new[] { folder.TextModel, folder.VisionModel, folder.CombinedModel, tokenizerFile, folder.PreprocessorConfig }.OfType<string>()));
+        Files = new[] { folder.TextModel, folder.VisionModel, folder.CombinedModel, tokenizerFile, folder.PreprocessorConfig }.OfType<string>().ToList();
+        _fingerprint = new(() => Fingerprint(Files));
     }
 
     public ModelFolder Folder { get; }
+
+    /// <summary>Where the towers run, and why.</summary>
+    public DeviceChoice Device { get; }
 
     public ClipTokenizer Tokenizer { get; }
 
@@ -48,25 +58,30 @@ public sealed class ClipModel : IDisposable
     /// <summary>Hash of the model, tokenizer and preprocessing files: keys the feature caches.</summary>
     public string ModelFingerprint => _fingerprint.Value;
 
-    public static ClipModel Open(string folderPath, string? tokenizerPath = null)
+    /// <summary>The files the model is read from (graphs, tokenizer, preprocessing): a run's inputs.</summary>
+    public IReadOnlyList<string> Files { get; }
+
+    /// <param name="device">Where to run; null resolves <c>auto</c>.</param>
+    public static ClipModel Open(string folderPath, string? tokenizerPath = null, DeviceChoice? device = null)
     {
         var folder = ModelFolder.Find(folderPath);
         var config = ReadConfig(folder.Config);
         var preprocessor = new ImagePreprocessor(PreprocessorConfig.Load(folder.PreprocessorConfig));
-        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        var text = Session(folder.TextModel ?? folder.CombinedModel!, options);
+        device ??= OnnxDevices.Resolve("scorer", "device", DeviceSetting.Auto);
+        using var options = OnnxDevices.Options(device);
+        var text = Session(folder.TextModel ?? folder.CombinedModel!, options, device);
         var vision = text;
         try
         {
             if (folder.CombinedModel is null)
-                vision = Session(folder.VisionModel!, options);
+                vision = Session(folder.VisionModel!, options, device);
             var vocabularySource = tokenizerPath ?? folder.Root;
             var vocabulary = ClipVocabulary.Load(vocabularySource);
             var binding = TextBinding.Detect(text, folder.TextModel ?? folder.CombinedModel!);
             var context = binding.FixedSequenceLength ?? config.Context ?? ClipTokenizer.DefaultContextLength;
             CheckVocabulary(folder, vocabulary, vocabularySource, config.VocabularySize, binding.InputIds);
             var tokenizerFile = TokenizerFile(vocabularySource);
-            return new ClipModel(folder, text, vision, binding, new ClipTokenizer(vocabulary, context), tokenizerFile, preprocessor, PadId(folder.Root, vocabulary));
+            return new ClipModel(folder, text, vision, binding, new ClipTokenizer(vocabulary, context), tokenizerFile, preprocessor, PadId(folder.Root, vocabulary), device);
         }
         catch
         {
@@ -154,7 +169,7 @@ public sealed class ClipModel : IDisposable
         }
     }
 
-    private static InferenceSession Session(string path, SessionOptions options)
+    private static InferenceSession Session(string path, SessionOptions options, DeviceChoice device)
     {
         try
         {
@@ -162,7 +177,9 @@ public sealed class ClipModel : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            throw new GlovUserException($"{path}: not a loadable ONNX model ({FirstLine(e.Message)})", e);
+            throw new GlovUserException(device.OnGpu
+                ? $"{path}: ONNX Runtime cannot load it on {device.Device} ({OnnxDevices.ProviderFailure(e.Message)})"
+                : $"{path}: not a loadable ONNX model ({FirstLine(e.Message)})", e);
         }
     }
 
@@ -224,19 +241,9 @@ public sealed class ClipModel : IDisposable
             ?? Directory.EnumerateFiles(source, "bpe_simple_vocab*").First();
     }
 
-    private static string Fingerprint(IEnumerable<string> files)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 20];
-        foreach (var file in files)
-        {
-            using var stream = File.OpenRead(file);
-            int read;
-            while ((read = stream.Read(buffer)) > 0)
-                hash.AppendData(buffer, 0, read);
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
-    }
+    /// <summary>Files in order, by content (<see cref="FileFingerprint"/>: cached, so large exports are not re-read).</summary>
+    private static string Fingerprint(IEnumerable<string> files) =>
+        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', files.Select(FileFingerprint.Of)))))[..16];
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
