@@ -62,6 +62,7 @@ public sealed class OpenAiRunTests
         using var ws = new Workspace();
         var config = ws.Write("run.yaml", $$"""
             name: leak
+            runs_dir: runs
             task: {dataset: CIFAR-10}
             optimizer: {steps: 1, candidates: 2}
             guidance: {enabled: false}
@@ -93,6 +94,7 @@ public sealed class OpenAiRunTests
         using var ws = new Workspace();
         var config = ws.Write("run.yaml", """
             name: creds
+            runs_dir: runs
             task: {dataset: CIFAR-10}
             guidance: {enabled: false}
             proposer: {kind: openai, endpoint: "https://alice:hunter2-secret@api.example.invalid/v1", model: m}
