@@ -22,6 +22,10 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
     private CancellationToken _cancellation;
     private int _decodeCalls;
 
+    /// <summary>llama.cpp holds at most 256 sequences in one context (LLAMA_MAX_SEQ; more crashes it):
+    /// one keeps the shared prompt, one per candidate decodes beside it.</summary>
+    public const int MaxCandidates = 255;
+
     public LlamaModel Model { get; } = model;
 
     /// <summary>Keep the KV cache of the previous prompt's leading part (off only to measure its worth).</summary>
@@ -39,6 +43,8 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
             throw new GlovUserException("prompt: is empty after tokenisation");
         if (count < 1)
             throw new GlovUserException($"candidates: must be ≥ 1, got {count}");
+        if (count > MaxCandidates)
+            throw new GlovUserException($"candidates: {count} exceeds llama.cpp's limit of {MaxCandidates} per step (256 sequences, one holds the prompt)");
         CandidateSampler.Validate(sampling);
         if (steering is not null)
             Steering.Validate(Model, steering);

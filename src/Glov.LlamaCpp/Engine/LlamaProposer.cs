@@ -14,6 +14,8 @@ public sealed class LlamaProposer(LlamaModel model, bool ownsModel = false) : IP
 
     public bool SupportsSteering => true;
 
+    public int? MaxCandidates => LlamaGenerator.MaxCandidates;
+
     public GenerationStats? LastStats => _generator.LastStats;
 
     public Task<IReadOnlyList<Completion>> ProposeAsync(ProposalRequest request, CancellationToken cancellationToken = default) =>
