@@ -32,7 +32,7 @@ public static class ReportCommand
     {
         var dataset = info.Config["task"]?["dataset"]?.ToString() ?? "?";
         var report = RunReportBuilder.Build($"GLOV run {info.Name} ({dataset})", info.Manifest, info.Recorded,
-            evaluation, ReportFiles.ReadSweepAround(info.Folder), notices);
+            evaluation, ReportFiles.ReadSweepAround(info.Folder), [.. notices, .. Config.ProtocolNotes.For(info.Config)]);
         File.WriteAllText(path, HtmlReportRenderer.Render(report));
     }
 

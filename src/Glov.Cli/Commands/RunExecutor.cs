@@ -43,6 +43,9 @@ public static class RunExecutor
         if (journal.Manifest.ConfigHash != config.Hash)
             throw Mismatch(journalPath, journal.Manifest, config);
 
+        stderr.Write(config.Defaults.Describe());
+        foreach (var note in ProtocolNotes.For(config.Resolved))
+            stderr.WriteLine($"note      {note}");
         var devices = proposer.Devices.Concat(fitness.Devices).ToList();
         foreach (var device in devices)
             stderr.WriteLine($"device   {device}");

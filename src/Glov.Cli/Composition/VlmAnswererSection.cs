@@ -22,12 +22,13 @@ internal static class VlmAnswererSection
     /// fitness's other engines follow.</summary>
     public sealed record Vlm(Func<(CachingAnswerer Answerer, DeviceChoice Device)> Create, string Name, DeviceSetting Device, string DeviceWhere);
 
-    /// <param name="optimises">The prompt kind the fitness scores; task.kind must name it (<paramref name="taskKind"/> as written in a config).</param>
+    /// <param name="optimises">The prompt kinds the fitness scores; task.kind must name one of them.</param>
     public static Vlm Read(ConfigSection section, CompositionContext context, string kind,
-        PromptKind optimises, string taskKind)
+        params PromptKind[] optimises)
     {
-        if (context.Kind != optimises)
-            throw new Glov.Core.GlovUserException($"{section.Source}: {section.Name("kind")}: '{kind}' optimises {taskKind.Replace('_', ' ')}; set task.kind: {taskKind}");
+        if (!optimises.Contains(context.Kind))
+            throw new Glov.Core.GlovUserException($"{section.Source}: {section.Name("kind")}: '{kind}' optimises a "
+                + $"{string.Join(" or a ", optimises.Select(Template.Describe))}; set task.kind: {string.Join(" or ", optimises.Select(k => ConfigSection.Snake(k)))}");
         var model = section.GetPath("model", context.BaseDirectory, mustExist: true) ?? throw section.Error("model", "missing (required): the VLM's language model GGUF");
         var projector = section.GetPath("projector", context.BaseDirectory, mustExist: true) ?? throw section.Error("projector", "missing (required): the VLM's mmproj GGUF");
         section.NotIdentity("device");

