@@ -66,6 +66,44 @@ public sealed class SteeringOracleTests(StoriesModel stories)
         Assert.True(MaxAbsDiff(logits[3], constantLogits[3]) > 1e-2, "α^t must differ from a constant α by the fourth call");
     }
 
+    [Theory]
+    [InlineData(SteeringMode.Exact)]
+    [InlineData(SteeringMode.Recompute)]
+    public void Compound_alpha_counts_forward_calls_over_the_whole_step_across_candidates(SteeringMode mode)
+    {
+        // The authors' loop generated the candidates one after another and multiplied the offset by α at
+        // every forward call, never resetting it within a step: candidate c's token t comes from the step's
+        // call 4c + t + 1 of a 3-candidate, 4-token step, so its offset is α^(4c+t+1)·d.
+        var direction = Direction(seed: 7);
+        const float alpha = 0.8f;
+        using var model = stories.Load(LlamaOptions.Exact with { Threads = 1 });
+        using var generator = new LlamaGenerator(model);
+        var calls = new List<(int Candidate, int Token, float[] Logits)>();
+        generator.LogitsObserver = (c, t, l) => calls.Add((c, t, l));
+
+        var completions = generator.Generate(model.Tokenize(Prompt, addBos: true), 3,
+            new SamplingSettings { Temperature = 0, MaxNewTokens = 4 }, new SteeringVector(direction, alpha, Layer, mode, CompoundAlpha: true));
+
+        Assert.All(completions, c => Assert.Equal(4, c.CompletionTokens));
+        Assert.Equal(Enumerable.Range(0, 12).Select(j => (j / 4, j % 4)), calls.Select(c => (c.Candidate, c.Token)));
+        for (var c = 0; c < 3; c++)
+        {
+            var candidate = c;
+            var logits = calls.Where(x => x.Candidate == candidate).Select(x => x.Logits).ToList();
+            var expected = ReferenceGreedy(direction, SteeringMode.Exact, 4, call => MathF.Pow(alpha, 4 * candidate + call)).Logits;
+            for (var t = 0; t < 4; t++)
+                Assert.True(MaxAbsDiff(logits[t], expected[t]) <= 1e-3,
+                    $"candidate {c} token {t} (call {4 * c + t + 1}, offset α^{4 * c + t + 1}·d): max |Δlogit| {MaxAbsDiff(logits[t], expected[t]):E2}");
+            if (c == 0)
+                continue;
+            // Restarting the count per candidate, or counting one call off, would give other logits.
+            var restarted = ReferenceGreedy(direction, SteeringMode.Exact, 4, call => MathF.Pow(alpha, call)).Logits;
+            var shifted = ReferenceGreedy(direction, SteeringMode.Exact, 4, call => MathF.Pow(alpha, 4 * candidate + call + 1)).Logits;
+            Assert.True(Enumerable.Range(0, 4).Max(t => MaxAbsDiff(logits[t], restarted[t])) > 1e-2, $"candidate {c} looks restarted");
+            Assert.True(Enumerable.Range(0, 4).Max(t => MaxAbsDiff(logits[t], shifted[t])) > 1e-2, $"candidate {c} is one call off");
+        }
+    }
+
     [Fact]
     public void Exact_and_recompute_agree_for_40_tokens()
     {

@@ -31,6 +31,18 @@ public sealed class HtmlReportRendererTests
     }
 
     [Fact]
+    public void Rejections_per_reason_are_listed_beside_the_candidates_and_omitted_when_there_are_none()
+    {
+        var report = SampleReports.Small() with { Rejections = [new RejectionCount("truncated", 3), new RejectionCount("instruction <x>", 2)] };
+
+        var html = HtmlReportRenderer.Render(report);
+
+        Assert.Contains("<table id=\"rejections-table\"><thead><tr><th>Rejected because</th><th>Candidates</th></tr></thead><tbody>"
+                        + "<tr><td>truncated</td><td class=\"num\">3</td></tr><tr><td>instruction &lt;x&gt;</td><td class=\"num\">2</td></tr></tbody></table>", html);
+        Assert.DoesNotContain("rejections-table", HtmlReportRenderer.Render(report with { Rejections = [] }));
+    }
+
+    [Fact]
     public void Charts_hold_one_point_per_reported_value()
     {
         var html = HtmlReportRenderer.Render(SampleReports.Small());

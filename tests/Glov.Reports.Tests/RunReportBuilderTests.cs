@@ -49,6 +49,7 @@ public sealed class RunReportBuilderTests
         Assert.Equal("no placeholder", report.Candidates[2].Rejection);
         Assert.Null(report.Candidates[2].Score);
         Assert.Equal("duplicate: scored at step 0", report.Candidates[5].Rejection);
+        Assert.Equal([new RejectionCount("duplicate", 1), new RejectionCount("no placeholder", 1)], report.Rejections);
         Assert.Equal((2, 50.0), (report.Final!.Step, report.Final.TrainScore));
         Assert.Equal(["c <category>"], report.Final.Templates);
         Assert.Single(report.TestResults);
@@ -56,6 +57,23 @@ public sealed class RunReportBuilderTests
         Assert.Contains(new ReportSetting("task.dataset", "cifar10"), report.Settings);
         Assert.Contains(new ReportSetting("config hash", "abcdef012345"), report.Settings);
         Assert.Equal(["stand-in"], report.Notices);
+    }
+
+    [Fact]
+    public void Rejections_are_counted_per_reason_over_every_step()
+    {
+        var manifest = new RunManifest("{}", "abcdef0123456789", 7, "1.0", DateTimeOffset.Parse("2026-11-28T10:00:00Z"));
+        CandidateRecord Rejected(int i, RejectionReason reason) => new(i, i, $"line {i}", null, reason, "why");
+        var seed = new RecordedStep(-1, null, null, [Accepted(0, "A photo of a <category>.")], new Dictionary<int, FitnessResult> { [0] = Score(20) }, true);
+        var step0 = Step(0, null, [Accepted(0, "a <category>"), Rejected(1, RejectionReason.Instruction), Rejected(2, RejectionReason.Truncated), Rejected(3, RejectionReason.Talk)], (0, 30));
+        var step1 = Step(1, null, [Rejected(0, RejectionReason.Truncated), Rejected(1, RejectionReason.Instruction), Rejected(2, RejectionReason.Truncated), Rejected(3, RejectionReason.TooLong)]);
+        var recorded = new RecordedRun(new Dictionary<int, RecordedStep> { [-1] = seed, [0] = step0, [1] = step1 }, null);
+
+        var report = RunReportBuilder.Build("run", manifest, recorded);
+
+        Assert.Equal(
+            [new RejectionCount("truncated", 3), new RejectionCount("instruction", 2), new RejectionCount("talk", 1), new RejectionCount("too long", 1)],
+            report.Rejections);
     }
 
     [Fact]

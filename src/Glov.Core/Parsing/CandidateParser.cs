@@ -34,37 +34,56 @@ public sealed class CandidateParser
             .Where(l => l.Text.Length > 0)
             .ToList();
 
-        var fragments = Kind == PromptKind.ClassTemplate ? ClassTemplateFragments(lines) : FreeTextFragments(lines);
+        var fragments = Kind == PromptKind.ClassTemplate
+            ? ClassTemplateFragments(lines)
+            : FreeTextFragments(lines).Select(f => new Fragment(f)).ToList();
         if (fragments.Count > 0)
-            return fragments.Select(f => Decide(f, history, seenThisStep)).ToList();
+            return fragments.Select(f => f.Reason is { } reason
+                ? new ParsedCandidate(f.Text, null, reason, f.Detail)
+                : Decide(f.Text, history, seenThisStep)).ToList();
 
         var leftovers = lines.Select(l => CompletionText.Tidy(l.Text)).Where(t => t.Length > 0).ToList();
         var content = leftovers.FirstOrDefault(t => !CompletionText.IsChatterLine(t));
         if (content is null)
             return [new ParsedCandidate(leftovers.FirstOrDefault() ?? "", null, RejectionReason.Empty,
                 leftovers.Count == 0 ? "nothing but white space, markup or a preamble" : "only talk, no template")];
+        if (CompletionText.DebrisStart(content) is var cut and >= 0)
+            return [new ParsedCandidate(content, null, RejectionReason.Truncated, $"cut off at \"{content[cut..].Trim()}\"")];
         return [new ParsedCandidate(content, null, RejectionReason.NoPlaceholder, $"no {Template.Placeholder} or similar spelling")];
     }
 
-    /// <summary>Every line holding a placeholder is a candidate; quoted templates inside a sentence are taken out.</summary>
-    private static List<string> ClassTemplateFragments(IEnumerable<(string Text, bool ListItem)> lines)
+    /// <summary>A piece of the completion: candidate text, or text already known not to be one (and why).</summary>
+    private sealed record Fragment(string Text, RejectionReason? Reason = null, string? Detail = null);
+
+    /// <summary>Every line holding a placeholder is a candidate; quoted templates inside a sentence are taken out.
+    /// Lines and sentences that hold the placeholder but talk about a template or instruct how to fill it are
+    /// rejected with that reason, so no line holding a placeholder vanishes without a record.</summary>
+    private static List<Fragment> ClassTemplateFragments(IEnumerable<(string Text, bool ListItem)> lines)
     {
-        var fragments = new List<string>();
-        foreach (var (text, _) in lines)
+        var fragments = new List<Fragment>();
+        foreach (var (line, _) in lines)
         {
-            if (!CompletionText.HasPlaceholder(text))
+            if (!CompletionText.HasPlaceholder(line))
                 continue;
-            var quoted = CompletionText.QuotedTemplates(text);
+            var (text, instructions) = CompletionText.SplitInstructions(line);
+            var quoted = CompletionText.QuotedTemplates(text, out var outside);
             if (quoted.Count > 0)
-                fragments.AddRange(quoted.Select(CompletionText.Tidy));
-            else
+            {
+                fragments.AddRange(quoted.Select(q => new Fragment(CompletionText.Tidy(q))));
+                if (CompletionText.HasPlaceholder(outside))
+                    instructions = [.. instructions, outside];
+            }
+            else if (CompletionText.HasPlaceholder(text))
                 fragments.AddRange(CompletionText.SplitInlineList(text)
                     .Select(CompletionText.TrimChatter)
-                    // Talk that mentions the placeholder ("I replaced photo with image in a <category> …") is still talk.
-                    .Where(t => !CompletionText.IsChatter(t))
-                    .Select(CompletionText.Tidy));
+                    .Select(t => CompletionText.IsChatter(t)
+                        // Talk that mentions the placeholder ("I replaced photo with image in a <category> …") is still talk.
+                        ? new Fragment(CompletionText.Tidy(t), RejectionReason.Talk, "talk about a template, not a template")
+                        : new Fragment(CompletionText.Tidy(t))));
+            fragments.AddRange(instructions.Select(i => new Fragment(CompletionText.Tidy(i), RejectionReason.Instruction,
+                $"an instruction about {Template.Placeholder}, not a template")));
         }
-        return fragments.Where(f => f.Length > 0).ToList();
+        return fragments.Where(f => f.Text.Length > 0).ToList();
     }
 
     /// <summary>A free-text prompt or system prompt may span lines, so the lines left after removing talk form one prompt,
@@ -83,7 +102,24 @@ public sealed class CandidateParser
 
     private ParsedCandidate Decide(string fragment, History history, ISet<string> seenThisStep)
     {
-        var count = Template.CountPlaceholders(fragment);
+        var candidate = fragment;
+        if (CompletionText.DebrisStart(fragment) is var cut and >= 0)
+        {
+            // A truncated answer: what stands before the debris may still be whole; the debris is never scored.
+            candidate = CompletionText.Tidy(fragment[..cut]);
+            var usable = Kind == PromptKind.ClassTemplate
+                ? Template.CountPlaceholders(candidate) > 0 || Template.CountPlaceholders(fragment) == 0
+                : candidate.Any(char.IsLetter);
+            if (!usable)
+                return new ParsedCandidate(fragment, null, RejectionReason.Truncated,
+                    $"cut off at \"{fragment[cut..].Trim()}\" and nothing usable before it");
+        }
+        return DecideWhole(fragment, candidate, history, seenThisStep);
+    }
+
+    private ParsedCandidate DecideWhole(string fragment, string candidate, History history, ISet<string> seenThisStep)
+    {
+        var count = Template.CountPlaceholders(candidate);
         if (Kind != PromptKind.ClassTemplate && count > 0)
             return new ParsedCandidate(fragment, null, RejectionReason.UnexpectedPlaceholder,
                 Kind == PromptKind.SystemPrompt ? "a system prompt cannot hold a class placeholder" : "a free-text prompt cannot name the class");
@@ -92,7 +128,7 @@ public sealed class CandidateParser
         if (count > 1)
             return new ParsedCandidate(fragment, null, RejectionReason.MultiplePlaceholders, $"{count} placeholders, a template takes one");
 
-        var template = Template.Create(fragment, Kind);
+        var template = Template.Create(candidate, Kind);
         if (history.Find(template) is { } earlier)
             return new ParsedCandidate(fragment, null, RejectionReason.Duplicate,
                 $"scored at step {earlier.Step}: \"{earlier.Template.Text}\" ({earlier.Score.ToString("F1", CultureInfo.InvariantCulture)})");

@@ -56,9 +56,15 @@ internal static partial class CompletionText
     [GeneratedRegex(@"^[(\s]*(?:(?:this|that|which|these|it)(?!\s+(?:image|picture|photo|photograph|scene|object|figure|satellite)\b)|the\s+(?:new\s+|above\s+|updated\s+|revised\s+|modified\s+|improved\s+)?(?:template|prompt|change|idea|goal|addition|wording|phrasing))\b(?=.*\b(?:template|prompt|version|wording|phrasing|phrase|accuracy|model|context|specific|descriptive|detail|concise|clear|straightforward|informative|precise|emphasi[sz]\w*|focus\w*|improv\w*|better|score|clip|classification|zero-shot|help\w*|should|aims?)\b)", Options)]
     private static partial Regex MetaSentence();
 
-    /// <summary>Where a line may be cut: after a sentence end, around a spaced dash, before a parenthesis.</summary>
-    [GeneratedRegex(@"(?<=[.!?…][""”’')\]]*)\s+(?=\S)|\s+[-–—]\s+|\s+(?=\()")]
+    /// <summary>Where a line may be cut: after a sentence end, around a spaced dash, before a parenthesis; also
+    /// between sentences glued without a space ("…wonder.Let me know if…"), as Llama-3 sometimes writes them.</summary>
+    [GeneratedRegex(@"(?<=[.!?…][""”’')\]]*)\s+(?=\S)|(?<=[^\s.!?][.!?])(?=\p{Lu}[\p{Ll}\s'’])|\s+[-–—]\s+|\s+(?=\()")]
     private static partial Regex SegmentBoundary();
+
+    /// <summary>An instruction about the placeholder rather than a template: "Please replace &lt;category&gt; with the
+    /// actual class names", "where &lt;category&gt; is the class name", "&lt;category&gt; should be substituted".</summary>
+    [GeneratedRegex(@"\b(?:replac\w*|substitut\w*|swap\w*|fill\w*(?:\s+in)?|insert\w*|plug\w*\s+in)\s+(?:the\s+)?(?:placeholder\s+)?[""'“‘`]?<category>|<category>[""'”’`]?\s+(?:is|are|stands?\s+for|represents?|refers?\s+to|denotes?|should|will|can|must|needs?\s+to)\s+(?:be\s+)?(?:replaced|substituted|filled|swapped|(?:a|the)\s+(?:placeholder|(?:actual\s+|real\s+|specific\s+)?(?:class|category|label|object)(?:\s+name)?))", Options)]
+    private static partial Regex PlaceholderInstruction();
 
     [GeneratedRegex(@"""([^""\n]+)""|“([^”\n]+)”|‘([^’\n]+)’|`([^`\n]+)`|(?<![\w])'([^'\n]+)'(?![\w])")]
     private static partial Regex Quoted();
@@ -69,7 +75,9 @@ internal static partial class CompletionText
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhiteSpace();
 
-    [GeneratedRegex(@"(?<!\w)_+|_+(?!\w)")]
+    /// <summary>A single underscore opening or closing italics. Runs of underscores are fill-in blanks
+    /// ("performing ______, which…") and stay: the VLM sees them as the LLM wrote them.</summary>
+    [GeneratedRegex(@"(?<![\w_])_(?![_\s])|(?<![_\s])_(?![\w_])")]
     private static partial Regex UnderscoreEmphasis();
 
     /// <summary>Lines of the completion with special tokens, code-fence lines and header lines removed;
@@ -115,10 +123,13 @@ internal static partial class CompletionText
 
     /// <summary>Quoted or back-ticked pieces holding a placeholder and something besides it, when no placeholder stands
     /// outside quotes: "Try "a photo of a {}." or "an image of a {}."" yields both. Empty when that does not apply.</summary>
-    public static IReadOnlyList<string> QuotedTemplates(string text)
+    public static IReadOnlyList<string> QuotedTemplates(string text) => QuotedTemplates(text, out _);
+
+    /// <param name="outside">the text with the quoted templates taken out (an instruction that shares their sentence).</param>
+    public static IReadOnlyList<string> QuotedTemplates(string text, out string outside)
     {
         var pieces = new List<string>();
-        var outside = text;
+        outside = text;
         foreach (Match m in Quoted().Matches(text))
         {
             var inner = m.Groups.Cast<Group>().Skip(1).First(g => g.Success).Value;
@@ -127,7 +138,64 @@ internal static partial class CompletionText
             pieces.Add(inner);
             outside = outside.Replace(m.Value, " ", StringComparison.Ordinal);
         }
-        return pieces.Count > 0 && !HasPlaceholder(outside) ? pieces : [];
+        if (pieces.Count > 0 && (!HasPlaceholder(outside) || IsInstruction(outside)))
+            return pieces;
+        outside = text;
+        return [];
+    }
+
+    public static bool IsInstruction(string text) => PlaceholderInstruction().IsMatch(text);
+
+    /// <summary>The line's sentences that instruct about the placeholder, and the line without them. A sentence
+    /// holding a quoted template as well ("Use "a {}" and replace {} with the class") is not taken out: the
+    /// quoted template is.</summary>
+    public static (string Remainder, IReadOnlyList<string> Instructions) SplitInstructions(string text)
+    {
+        if (!IsInstruction(text))
+            return (text, []);
+        var instructions = new List<string>();
+        var rest = new System.Text.StringBuilder();
+        var start = 0;
+        foreach (var end in SegmentBoundary().Matches(text).Select(m => (Start: m.Index, End: m.Index + m.Length)).Append((Start: text.Length, End: text.Length)))
+        {
+            var piece = text[start..end.Start];
+            if (IsInstruction(piece) && QuotedTemplates(piece).Count == 0)
+                instructions.Add(piece.Trim());
+            else
+                rest.Append(text[start..end.End]);
+            start = end.End;
+        }
+        return (rest.ToString().Trim(), instructions);
+    }
+
+    /// <summary>Where an answer cut off at the token limit left debris: the earliest opener without its closer
+    /// ("(", "[", "{", a double quote, a "&lt;" that is not the placeholder) or a trailing backslash. Returns
+    /// the index to cut at, or -1 when the text is whole.</summary>
+    public static int DebrisStart(string text)
+    {
+        var masked = text.Replace(Template.Placeholder, new string('x', Template.Placeholder.Length), StringComparison.Ordinal);
+        var open = new List<(char Closer, int At)>();
+        for (var i = 0; i < masked.Length; i++)
+        {
+            var c = masked[i];
+            var closer = c switch { '(' => ')', '[' => ']', '{' => '}', '<' => '>', '“' => '”', _ => '\0' };
+            if (c == '"' && open.Count > 0 && open[^1].Closer == '"')
+                open.RemoveAt(open.Count - 1);
+            else if (c == '"')
+                open.Add(('"', i));
+            else if (closer != '\0')
+                open.Add((closer, i));
+            else if (open.Count > 0 && open[^1].Closer == c)
+                open.RemoveAt(open.Count - 1);
+        }
+        var cut = open.Count > 0 ? open[0].At : -1;
+        var trimmed = text.TrimEnd();
+        if (trimmed.EndsWith('\\'))
+        {
+            var slash = trimmed.TrimEnd('\\').Length;
+            cut = cut < 0 ? slash : Math.Min(cut, slash);
+        }
+        return cut;
     }
 
     /// <summary>"1. A photo of a {}. 2. A sketch of a {}." on one line: split where the numbering restarts.

@@ -3,7 +3,8 @@ namespace Glov.Core.Proposing;
 /// <summary>
 /// The offset α·(H(p+) − H(p−)) added to the residual stream after block <see cref="Layer"/>.
 /// <see cref="CompoundAlpha"/> reproduces the authors' code, which multiplied by α again at every
-/// forward call (offset α^t·d at call t); it exists only for the "reproduce" profile.
+/// forward call (offset α^t·d at call t, t counted over the whole step: all candidates' calls in order,
+/// not restarted per candidate); it exists only for the "reproduce" profile.
 /// </summary>
 public sealed record SteeringVector(float[] Direction, float Alpha, int Layer, SteeringMode Mode, bool CompoundAlpha = false)
 {

@@ -75,9 +75,12 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
         try
         {
             var reused = 0;
-            var outputs = steering?.Mode == SteeringMode.Recompute
-                ? Recompute(context, prompt, samplers, sampling.MaxNewTokens, steering)
-                : Batched(context, prompt, samplers, sampling.MaxNewTokens, steering, out reused);
+            var outputs = steering switch
+            {
+                { Mode: SteeringMode.Recompute } => Recompute(context, prompt, samplers, sampling.MaxNewTokens, steering),
+                { CompoundAlpha: true } => OneAfterAnother(context, prompt, samplers, sampling.MaxNewTokens, steering, out reused),
+                _ => Batched(context, prompt, samplers, 0, sampling.MaxNewTokens, steering, 0, out reused),
+            };
             var exact = steering?.Mode == SteeringMode.Exact ? ExactDescription(steering.Layer) : null;
             LastStats = new GenerationStats(prompt.Count, reused, _decodedTokens, _decodeCalls, outputs.Sum(o => o.Tokens.Count), exact);
             if (exact is not null && exact != _noticed)
@@ -100,11 +103,34 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
         public bool Done { get; set; }
     }
 
-    private Output[] Batched(LlamaContext context, IReadOnlyList<int> prompt, CandidateSampler[] samplers, int maxTokens, SteeringVector? steering, out int reused)
+    /// <summary>The reproduce profile's α compounding counts forward calls over the whole step, all
+    /// candidates in order, as the authors' loop generated them one after another; so each candidate
+    /// decodes alone and starts where the previous one's calls ended.</summary>
+    private Output[] OneAfterAnother(LlamaContext context, IReadOnlyList<int> prompt, CandidateSampler[] samplers, int maxTokens, SteeringVector steering, out int reused)
+    {
+        var outputs = new Output[samplers.Length];
+        var calls = 0;
+        reused = 0;
+        for (var i = 0; i < samplers.Length; i++)
+        {
+            outputs[i] = Batched(context, prompt, [samplers[i]], i, maxTokens, steering, calls, out var r)[0];
+            reused = i == 0 ? r : reused;
+            calls += ForwardCalls(outputs[i]);
+        }
+        return outputs;
+    }
+
+    /// <summary>One forward call per new token, and one more for the end-of-generation token that is not kept.</summary>
+    private static int ForwardCalls(Output output) => output.Tokens.Count + (output.Finish == FinishReason.Stop ? 1 : 0);
+
+    /// <param name="firstCandidate">the index of <paramref name="samplers"/>[0] in the step.</param>
+    /// <param name="callsBefore">forward calls made earlier in the step (α compounding counts on from them).</param>
+    private Output[] Batched(LlamaContext context, IReadOnlyList<int> prompt, CandidateSampler[] samplers, int firstCandidate, int maxTokens,
+        SteeringVector? steering, int callsBefore, out int reused)
     {
         var mode = steering?.Mode;
         var layer = steering?.Layer ?? 0;
-        float[]? Offset(int call) => steering is null ? null : Steering.OffsetAt(steering, call);
+        float[]? Offset(int call) => steering is null ? null : Steering.OffsetAt(steering, callsBefore + call);
         var p = prompt.Count;
 
         // The prompt's states are steered only in mode All; a cache built otherwise cannot serve it.
@@ -127,7 +153,7 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
         for (var i = 0; i < samplers.Length; i++)
         {
             context.Copy(PromptSequence, i + 1, p);
-            Accept(outputs[i], i, 0, samplers[i].Sample(first), first, maxTokens);
+            Accept(outputs[i], firstCandidate + i, 0, samplers[i].Sample(first), first, maxTokens);
         }
 
         for (var k = 1; k < maxTokens; k++)
@@ -140,7 +166,7 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
             for (var j = 0; j < active.Length; j++)
             {
                 var i = active[j];
-                Accept(outputs[i], i, k, samplers[i].Sample(logits[j]), logits[j], maxTokens);
+                Accept(outputs[i], firstCandidate + i, k, samplers[i].Sample(logits[j]), logits[j], maxTokens);
             }
         }
         RemoveCandidates(context);
@@ -238,7 +264,8 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
         var outputs = samplers.Select(_ => new Output([])).ToArray();
         var batch = new LLamaBatch();
         var sequence = samplers.Length; // sequence 0 keeps the cached prompt for later steps
-        for (var i = 0; i < samplers.Length; i++)
+        var calls = 0;
+        for (var i = 0; i < samplers.Length; calls += ForwardCalls(outputs[i]), i++)
         {
             for (var k = 0; k < maxTokens && !outputs[i].Done; k++)
             {
@@ -246,7 +273,7 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
                 context.RemoveFrom(sequence, 0);
                 context.SetControlVector(null, steering.Layer);
                 Prefill(context, tokens, 0, tokens.Length - 1, sequence);
-                context.SetControlVector(Steering.OffsetAt(steering, k + 1), steering.Layer);
+                context.SetControlVector(Steering.OffsetAt(steering, calls + k + 1), steering.Layer);
                 batch.Clear();
                 batch.Add(tokens[^1], tokens.Length - 1, (LLamaSeqId)sequence, true);
                 Decode(context, batch);

@@ -23,8 +23,9 @@ public static class Steering
             throw new GlovUserException($"{setting}: {layer} is outside 1..{model.LayerCount - 1} for {model.Path} ({model.LayerCount} blocks)");
     }
 
-    /// <summary>The offset at forward call <paramref name="call"/> (1 = the call that yields the first
-    /// new token): α·d, or the authors' compounding α^call·d in the reproduce profile.</summary>
+    /// <summary>The offset at forward call <paramref name="call"/> of a step (1 = the call that yields the
+    /// first candidate's first token; counted on over the candidates in order): α·d, or the authors'
+    /// compounding α^call·d in the reproduce profile.</summary>
     public static float[] OffsetAt(SteeringVector steering, int call)
     {
         if (!steering.CompoundAlpha)

@@ -39,6 +39,13 @@ public static class RunReportBuilder
             }).ToList(),
             GuidanceOnStep = steps.FirstOrDefault(s => s.Start?.Guidance is not null) is { } on ? Shown(on.Step) : null,
             Candidates = recorded.Steps.Values.OrderBy(s => s.Step).SelectMany(Candidates).ToList(),
+            Rejections = recorded.Steps.Values
+                .SelectMany(s => s.Candidates ?? [])
+                .Where(c => c.Reason is not null)
+                .GroupBy(c => Describe(c.Reason!.Value))
+                .Select(g => new RejectionCount(g.Key, g.Count()))
+                .OrderByDescending(r => r.Count).ThenBy(r => r.Reason, StringComparer.Ordinal)
+                .ToList(),
             Final = recorded.Final is { } f
                 ? new FinalEnsemble(f.Step is { } fs ? Shown(fs) : 0, f.Ensemble.Select(t => t.Text).ToList(), f.TrainFitness.Score)
                 : null,

@@ -159,6 +159,13 @@ public static class HtmlReportRenderer
     {
         var scored = report.Candidates.Count(c => c.Score is not null);
         html.Append($"<section id=\"candidates\"><h2>All candidates</h2><p>{report.Candidates.Count} answers, {scored} scored, {report.Candidates.Count - scored} rejected.</p>");
+        if (report.Rejections.Count > 0)
+        {
+            html.Append("<table id=\"rejections-table\"><thead><tr><th>Rejected because</th><th>Candidates</th></tr></thead><tbody>");
+            foreach (var r in report.Rejections)
+                html.Append($"<tr><td>{E(r.Reason)}</td><td class=\"num\">{r.Count}</td></tr>");
+            html.Append("</tbody></table>");
+        }
         html.Append($"<table id=\"candidates-table\"><thead><tr><th>Step</th><th>#</th><th>Template</th><th>{E(report.MetricName)}</th><th>Rejected because</th><th>Raw answer</th></tr></thead><tbody>");
         foreach (var c in report.Candidates)
         {

@@ -20,6 +20,9 @@ public sealed record RunReport
     /// <summary>The seed (step −1) and every proposed candidate, scored or rejected.</summary>
     public IReadOnlyList<CandidateRow> Candidates { get; init; } = [];
 
+    /// <summary>Rejected candidates counted per reason, most frequent first (ties by reason).</summary>
+    public IReadOnlyList<RejectionCount> Rejections { get; init; } = [];
+
     public FinalEnsemble? Final { get; init; }
 
     /// <summary>The selected ensemble and the baselines on the test split; empty before <c>glov evaluate</c>.</summary>
