@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   dataset-fashion-mnist   # real images: IDX loader tests and configs/fashion-mnist.yaml
   chromium                # headless browser that renders the HTML report in the report tests
+  slurm-wlm               # slurmctld, slurmd, sbatch: the Slurm test runs the emitted job array (scripts/slurm-test.sh)
+  munge                   # Slurm's authentication daemon, started by scripts/slurm-test.sh
 )
 # -------------------------------------------------------------------------------------------------
 

@@ -36,7 +36,7 @@ try
     Console.WriteLine($"threads {threads}; {images.Length} CIFAR-10 images (1 per class); question = GLOV's LLaVA seed; ≤ 50 new tokens, greedy");
     Console.WriteLine("machine shared with other builds: compare ratios within a row, not absolute times across runs\n");
     using var encoder = OnnxSentenceEncoder.MiniLm();
-    var matcher = new ClassMatcher(classes.Select(c => new ClassLabel(c!)).ToArray(), encoder);
+    var matcher = new ClassMatcher(classes.Select(c => new ClassLabel(c!)).ToArray(), encoder, MatchRule.MentionFirst);
 
     foreach (var (label, shape, type) in new[]
              {

@@ -24,6 +24,8 @@ public static class Program
         root.Add(SweepCommand.Create(registry, stdout, stderr));
         root.Add(ReportCommand.Create(stdout));
         root.Add(FixtureCommand.Create(stdout));
+        root.Add(DatasetsCommands.Create(stdout, stderr));
+        root.Add(ReproduceCommand.Create(registry, stdout, stderr));
         root.Add(ConvertCommands.Create(stdout));
         root.Add(LlmCommands.Create(stdout, stderr));
         root.Add(Vision.VlmCommands.Create(stdout, stderr));

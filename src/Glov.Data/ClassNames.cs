@@ -5,7 +5,8 @@ namespace Glov.Data;
 /// <summary>Turns folder and file class labels into the words a text encoder should see.</summary>
 public static partial class ClassNames
 {
-    /// <summary>"001.Black_footed_Albatross" → "Black footed Albatross"; "sea_lion" → "sea lion".</summary>
+    /// <summary>"001.Black_footed_Albatross" → "Black footed Albatross"; "sea_lion" → "sea lion". Only a number
+    /// joined by '.' or '_' is an index prefix: "2012 Tesla Model S Sedan" (Stanford Cars) keeps its year.</summary>
     public static string Clean(string raw)
     {
         var name = NumberedPrefix().Replace(raw.Trim(), "");
@@ -31,7 +32,7 @@ public static partial class ClassNames
         return map;
     }
 
-    [GeneratedRegex(@"^\d+[._\- ]+(?=\D)")]
+    [GeneratedRegex(@"^\d+[._]+(?=\D)")]
     private static partial Regex NumberedPrefix();
 
     [GeneratedRegex(@"\s+")]

@@ -13,6 +13,9 @@ public static class ImageFolder
         ".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp",
     };
 
+    /// <summary>Whether a file name has an image extension this loader reads.</summary>
+    public static bool IsImage(string path) => Extensions.Contains(Path.GetExtension(path));
+
     public static bool Looks(string root) => Directory.Exists(root) && Directory.EnumerateDirectories(root).Any();
 
     public static ImageDataset Load(string root, string split)
@@ -41,7 +44,7 @@ public static class ImageFolder
         for (var label = 0; label < folders.Count; label++)
         {
             var classFolder = Path.Combine(imageRoot, folders[label]);
-            foreach (var file in Directory.EnumerateFiles(classFolder).Where(f => Extensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal))
+            foreach (var file in Directory.EnumerateFiles(classFolder).Where(IsImage).Order(StringComparer.Ordinal))
                 items.Add(new ImageFile(Path.GetRelativePath(root, file), label, file));
         }
         var names = folders.Select(f => overrides?.GetValueOrDefault(f) ?? ClassNames.Clean(f)).ToList();

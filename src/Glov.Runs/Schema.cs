@@ -64,5 +64,17 @@ internal static class Schema
             per_class_json TEXT NOT NULL,
             ensemble_json TEXT NOT NULL,
             selected_at TEXT NOT NULL);
+        """ + Devices;
+
+    /// <summary>Where each engine ran, one row per engine each time the run was started or resumed (a
+    /// resume may run elsewhere). Created on first use too, so journals from before it gain it.</summary>
+    public const string Devices = """
+        CREATE TABLE IF NOT EXISTS devices(
+            engine TEXT NOT NULL,
+            setting TEXT NOT NULL,
+            device TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            runtime TEXT,
+            recorded_at TEXT NOT NULL);
         """;
 }

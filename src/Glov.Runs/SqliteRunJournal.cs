@@ -1,5 +1,6 @@
 using System.Globalization;
 using Glov.Core;
+using Glov.Core.Devices;
 using Glov.Core.Journal;
 using Glov.Core.Parsing;
 using Glov.Core.Proposing;
@@ -177,6 +178,15 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
         ("$hits", JournalJson.PerClass(final.TrainFitness.PerClass)), ("$ensemble", JournalJson.Texts(final.Ensemble.Select(t => t.Text))),
         ("$now", Stamp(_time)));
 
+    /// <summary>Where the engines of this start (or resume) of the run are placed, and why.</summary>
+    public void RecordDevices(IReadOnlyList<DeviceChoice> devices)
+    {
+        var now = Stamp(_time);
+        Write(Schema.Devices);
+        WriteMany("INSERT INTO devices(engine, setting, device, reason, runtime, recorded_at) VALUES ($engine, $setting, $device, $reason, $runtime, $now)",
+            devices.Select(d => new (string, object?)[] { ("$engine", d.Engine), ("$setting", d.Setting.ToString()), ("$device", d.Device), ("$reason", d.Reason), ("$runtime", d.Runtime), ("$now", now) }));
+    }
+
     public void SetStatus(RunStatus status, string? detail = null) => Write(
         "UPDATE run SET status = $status, status_detail = $detail, updated_at = $now",
         ("$status", JournalJson.Name(status)), ("$detail", detail), ("$now", Stamp(_time)));
@@ -193,17 +203,18 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
     }
 
     /// <summary>Every row of the journal as one JSON object per line, in table order (run, steps,
-    /// completions, candidates, scores, final) and by step and index within a table. Columns holding
+    /// completions, candidates, scores, final, devices) and by step and index within a table. Columns holding
     /// JSON are embedded as JSON under their name without the <c>_json</c> suffix; timestamps end in <c>_at</c>.</summary>
     public void ExportJsonLines(TextWriter writer)
     {
-        string[] tables = ["run", "steps", "completions", "candidates", "scores", "final"];
-        foreach (var table in tables)
+        string[] tables = ["run", "steps", "completions", "candidates", "scores", "final", "devices"];
+        foreach (var table in tables.Where(HasTable))
         {
             using var cmd = _connection.CreateCommand();
             cmd.CommandText = table switch
             {
                 "run" or "final" => $"SELECT * FROM {table}",
+                "devices" => "SELECT * FROM devices ORDER BY rowid",
                 "steps" => "SELECT * FROM steps ORDER BY step",
                 _ => $"SELECT * FROM {table} ORDER BY step, idx",
             };
@@ -228,6 +239,28 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
                 writer.WriteLine(row.ToJsonString(ExportOptions));
             }
         }
+    }
+
+    /// <summary>The engines' placement, oldest first: (engine, device, reason, runtime, when).</summary>
+    public IReadOnlyList<(string Engine, string Device, string Reason, string? Runtime, string RecordedAt)> Devices()
+    {
+        if (!HasTable("devices"))
+            return [];
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT engine, device, reason, runtime, recorded_at FROM devices ORDER BY rowid";
+        using var r = cmd.ExecuteReader();
+        var rows = new List<(string, string, string, string?, string)>();
+        while (r.Read())
+            rows.Add((r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4)));
+        return rows;
+    }
+
+    private bool HasTable(string table)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+        cmd.Parameters.AddWithValue("$name", table);
+        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
     }
 
     private static readonly JsonSerializerOptions ExportOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

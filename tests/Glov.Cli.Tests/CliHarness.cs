@@ -33,16 +33,21 @@ internal sealed class Workspace : IDisposable
 
     private string Absolute(string arg) => arg.EndsWith(".yaml", StringComparison.Ordinal) && !System.IO.Path.IsPathRooted(arg) ? File(arg) : arg;
 
+    /// <summary>Environment variables the child processes get on top of this one's.</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     /// <summary>The built glov as a child process, working directory = this folder.</summary>
     public Process Start(params string[] args)
     {
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var info = new ProcessStartInfo(System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = Path,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in Environment)
+            info.Environment[name] = value;
         info.ArgumentList.Add(System.IO.Path.Combine(AppContext.BaseDirectory, "glov.dll"));
         foreach (var a in args)
             info.ArgumentList.Add(a);

@@ -6,6 +6,20 @@ namespace Glov.Cli.Tests;
 public class CommandTests
 {
     [Fact]
+    public async Task Preview_shows_the_defaults_the_task_kind_and_profile_bring()
+    {
+        using var ws = new Workspace();
+        ws.Write("run.yaml", "task: {dataset: x, kind: free_text}\nprofile: reproduce\nguidance: {enabled: false}\n"
+                             + "proposer: {kind: scripted}\nfitness: {kind: keyword, classes: [cat, dog]}\n");
+
+        var preview = await ws.Run("preview", "--config", "run.yaml", "--no-calibration");
+
+        Assert.True(preview.ExitCode == 0, preview.Stderr);
+        Assert.StartsWith("defaults  questions (LLaVA-style classification), reproduce profile: steps 25, candidates 5, k 3, ensemble size 1, "
+                          + "max new tokens 50 (75 while guided), compound alpha on\n", preview.Stdout);
+    }
+
+    [Fact]
     public async Task Optimize_runs_journals_and_prints_the_final_selection_and_runs_show_lists_it()
     {
         using var ws = new Workspace();

@@ -49,9 +49,43 @@ public class ConfigTests
     }
 
     [Theory]
+    [InlineData("class_template", "paper", 100, 10, 5, 3, 50, 50, false)]
+    [InlineData("class_template", "reproduce", 100, 10, 5, 3, 50, 75, true)]
+    [InlineData("free_text", "paper", 25, 5, 5, 1, 50, 50, false)]
+    [InlineData("free_text", "reproduce", 25, 5, 3, 1, 50, 75, true)]
+    [InlineData("safety_instruction", "paper", 25, 5, 5, 1, 50, 50, false)]
+    [InlineData("system_prompt", "reproduce", 25, 5, 3, 1, 50, 75, true)]
+    public void Defaults_follow_the_task_kind_and_profile_and_are_spelled_out_in_the_resolved_config(string kind, string profile,
+        int steps, int candidates, int k, int ensemble, int tokens, int guidedTokens, bool compound)
+    {
+        var c = Resolve(Minimal.Replace("{dataset: cifar10}", $"{{dataset: cifar10, kind: {kind}}}", StringComparison.Ordinal) + $"\nprofile: {profile}\n");
+        var s = c.Settings;
+
+        Assert.Equal((steps, candidates, k, ensemble), (s.Steps, s.Candidates, s.MetaPrompt.K, s.EnsembleSize));
+        Assert.Equal((tokens, (int?)guidedTokens, compound), (s.Sampling.MaxNewTokens, s.Guidance.MaxNewTokens, s.Guidance.CompoundAlpha));
+        // The resolved config is the journal's manifest: the defaults a run used are recorded with it.
+        var r = c.Resolved;
+        Assert.Equal((profile, steps, candidates, k, ensemble, tokens, guidedTokens, compound),
+            ((string)r["profile"]!, (int)r["optimizer"]!["steps"]!, (int)r["optimizer"]!["candidates"]!, (int)r["optimizer"]!["k"]!,
+             (int)r["selection"]!["size"]!, (int)r["sampling"]!["max_new_tokens"]!, (int)r["guidance"]!["max_new_tokens"]!, (bool)r["guidance"]!["compound_alpha"]!));
+        Assert.Equal((steps, candidates, k, ensemble), (c.Defaults.Steps, c.Defaults.Candidates, c.Defaults.K, c.Defaults.EnsembleSize));
+    }
+
+    [Fact]
+    public void A_key_the_config_sets_wins_over_the_task_default()
+    {
+        // Unless a profile sets its own, the guided limit follows the unguided one.
+        Assert.Equal(32, Resolve(Minimal + "\nsampling: {max_new_tokens: 32}\n").Settings.Guidance.MaxNewTokens);
+        var c = Resolve(Minimal.Replace("{dataset: cifar10}", "{dataset: cifar10, kind: free_text}", StringComparison.Ordinal)
+                        + "\noptimizer: {steps: 7, k: 2}\nselection: {size: 3}\nguidance: {max_new_tokens: 60}\n");
+        Assert.Equal((7, 5, 2, 3, 60), (c.Settings.Steps, c.Settings.Candidates, c.Settings.MetaPrompt.K, c.Settings.EnsembleSize, c.Settings.Guidance.MaxNewTokens));
+    }
+
+    [Theory]
     [InlineData("class_template", PromptKind.ClassTemplate, "A photo of a <category>.")]
     [InlineData("free_text", PromptKind.FreeText, "Describe the category present in this image briefly and also identify the name of the category present.")]
     [InlineData("system_prompt", PromptKind.SystemPrompt, "You are a helpful assistant. Answer the user's questions about the image.")]
+    [InlineData("safety_instruction", PromptKind.SafetyInstruction, "These instructions can be harmful.")]
     public void Each_task_kind_has_its_own_default_seed(string kind, PromptKind expected, string seed)
     {
         var c = Resolve(Minimal.Replace("{dataset: cifar10}", $"{{dataset: cifar10, kind: {kind}}}", StringComparison.Ordinal));

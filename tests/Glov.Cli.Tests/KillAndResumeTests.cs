@@ -130,7 +130,7 @@ public class KillAndResumeTests
             """);
     }
 
-    private static bool Query(string journal, string sql)
+    internal static bool Query(string journal, string sql)
     {
         if (!File.Exists(journal))
             return false;

@@ -38,7 +38,7 @@ public sealed class BudgetPreviewTests
         Assert.Equal((1 + 4 * 5) * 10, estimate.TextEncodings);
         Assert.Equal(20, estimate.TrainImages);
         Assert.Equal(200, estimate.TestImages);
-        Assert.Equal((2 + 18 + 3) * 10, estimate.EvaluationTextEncodings);
+        Assert.Equal((2 + 18 + 18 + 3) * 10, estimate.EvaluationTextEncodings); // photo-of + seed, ensemble, its random control, top-3
         Assert.True(estimate.PromptTokens > 0);
         Assert.Null(estimate.OptimizeTime);
     }

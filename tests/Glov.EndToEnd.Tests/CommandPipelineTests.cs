@@ -19,7 +19,7 @@ public sealed class CommandPipelineTests
         """;
 
     [Fact]
-    public async Task Evaluate_writes_the_test_table_beside_both_baselines_and_report_renders_it()
+    public async Task Evaluate_writes_the_test_table_beside_the_baselines_and_report_renders_it()
     {
         using var ws = new Workspace();
         var config = ws.Write("run.yaml", Config("scripted", guidance: false));
@@ -32,11 +32,16 @@ public sealed class CommandPipelineTests
         Assert.Contains("single template \"a photo of a {}.\"", evaluate.Stdout);
         Assert.Contains("template ensemble (cifar10.txt, 18)", evaluate.Stdout);
         var evaluation = ReportFiles.ReadEvaluation(ws.PathOf("runs/demo"))!;
-        Assert.Equal(3, evaluation.Results.Count);
+        Assert.Equal(["glov", "photo-of", "ensemble", "random-descriptors", "seed"], evaluation.Results.Select(r => r.Key));
         Assert.StartsWith("GLOV (top-3 of step ", evaluation.Results[0].Method);
         // The keyword scorer ignores the split, so each method's test score must equal its train score.
         Assert.All(evaluation.Results, r => Assert.Equal(r.TrainScore, r.TestScore));
-        Assert.Equal([18], evaluation.Results.Skip(2).Select(r => r.TemplateCount));
+        Assert.Equal([1, 18, 18, 1], evaluation.Results.Skip(1).Select(r => r.TemplateCount));
+        // Keyword scorer (photo, detailed, centered; 10 classes): "a photo of a {}." and the seed hold "photo"
+        // (classes j mod 3 < 1: 4 of 10); CLIP's CIFAR-10 ensemble holds "photo" only; the random-descriptor
+        // control holds "photo" too: 40% each. An oracle by hand, not by the scorer.
+        Assert.Equal([40.0, 40.0, 40.0, 40.0], evaluation.Results.Skip(1).Select(r => r.TestScore));
+        Assert.Contains("random descriptors (WaffleCLIP-style, 18, seed 0)", evaluate.Stdout);
         Assert.NotEmpty(evaluation.StepEnsembles);
 
         Assert.Equal(0, report.ExitCode);

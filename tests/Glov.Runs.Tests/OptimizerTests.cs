@@ -69,7 +69,7 @@ public class OptimizerTests
         var proposer = new FakeProposer((r, i) => script[r.Step!.Value][i], steers: true);
         var fitness = new FakeFitness(t => t.Contains("zero") ? 0 : t.Contains("fifty") ? 50 : t.Contains("seventy") ? 75 : 25);
         var embedder = new FakeEmbedder();
-        var settings = Settings.Default(steps: 5, candidates: 2) with { Guidance = new GuidanceSettings(true, 0.5f, null, SteeringMode.Cached) };
+        var settings = Settings.Default(steps: 5, candidates: 2) with { Guidance = new GuidanceSettings(true, 0.5f, null, SteeringMode.Cached, MaxNewTokens: 75) };
         var norms = new List<double?>();
         var optimizer = new Optimizer(proposer, embedder, fitness, journal, settings);
         optimizer.Progress += p => norms.Add(p.SteeringNorm);
@@ -78,6 +78,8 @@ public class OptimizerTests
 
         Assert.Null(proposer.Requests[0].Steering);
         Assert.Null(proposer.Requests[1].Steering);
+        // The authors' guided decoding allowed 75 new tokens, their unguided one the sampling's 50.
+        Assert.Equal([50, 50, 75, 75, 75], proposer.Requests.Select(r => r.Sampling.MaxNewTokens));
         var layer = SteeringVector.DefaultLayer(embedder.LayerCount);
         Assert.Equal(4, layer);
         foreach (var step in new[] { 2, 3 })

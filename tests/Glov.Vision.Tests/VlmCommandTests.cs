@@ -135,6 +135,38 @@ public class VlmCommandTests
     }
 
     [Fact]
+    public async Task A_catalog_dataset_under_a_data_root_replaces_the_dataset_path_and_supplies_task_and_baseline_defaults()
+    {
+        var work = Assets.NewScratchFolder("cli-catalog");
+        var root = Path.Combine(work, "data");
+        global::Glov.Catalog.CatalogFixture.Write(root, [global::Glov.Catalog.DatasetCatalog.Find("eurosat")], perClass: 4);
+        var config = Path.Combine(work, "run.yaml");
+        File.WriteAllText(config, $"""
+            name: catalog
+            runs_dir: {Path.Combine(work, "runs")}
+            dataset: {"{"}name: eurosat, root: {root}{"}"}
+            optimizer: {"{"}steps: 1, candidates: 2{"}"}
+            guidance: {"{"}enabled: false{"}"}
+            proposer: {"{"}kind: scripted{"}"}
+            fitness:
+              kind: clip
+              model: {Assets.TinyModel}
+              cache_dir: {Path.Combine(work, "cache")}
+            """);
+        var (code, _, stderr) = await Glov("optimize", "--config", config);
+        Assert.True(code == 0, stderr);
+        var picks = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Assert.Single(Directory.GetFiles(Path.Combine(work, "cache", "few-shot")))))!;
+        Assert.Equal(10, picks["Items"]!.AsArray().Count); // one train image of each of EuroSAT's 10 classes
+        Assert.All(picks["Items"]!.AsArray(), i => Assert.StartsWith("2750/", i!.GetValue<string>()));
+
+        (code, var stdout, stderr) = await Glov("evaluate", "catalog", "--runs-dir", Path.Combine(work, "runs"));
+        Assert.True(code == 0, stderr);
+        // CLIP's 3 satellite templates are EuroSAT's ensemble; the test split has one image a class.
+        Assert.Matches(@"template ensemble \(eurosat.txt, 3\)\s+3\s", stdout);
+        Assert.Contains("test images: 10 (test split)", stdout);
+    }
+
+    [Fact]
     public async Task Clip_fitness_with_an_unknown_key_is_refused()
     {
         var work = Assets.NewScratchFolder("cli-unknown-key");

@@ -15,6 +15,15 @@ internal static class SharedAssets
 
     public static string Cifar10 => Require(Path.Combine("datasets", "cifar10"));
 
+    /// <summary>A file or folder of this repository (found as the ancestor of the test binary holding glov.sln).</summary>
+    public static string RepositoryPath(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "glov.sln")))
+                return Path.Combine(dir.FullName, relative);
+        throw new InvalidOperationException($"no glov.sln above {AppContext.BaseDirectory}");
+    }
+
     public static string Require(string relative)
     {
         var roots = new List<string>();

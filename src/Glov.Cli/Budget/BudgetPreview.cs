@@ -43,7 +43,7 @@ public static class BudgetPreview
             templates * perClassTemplates,
             classes * Shots(config),
             config.Evaluation.TestLimit,
-            (2L + baselineTemplates + s.EnsembleSize) * perClassTemplates,
+            (2L + 2L * baselineTemplates + s.EnsembleSize) * perClassTemplates, // the ensemble and its random-descriptor control
             calibration);
     }
 

@@ -41,9 +41,7 @@ public static class EvaluateCommand
         var trainConfig = info.Resolve(registry);
         var testConfig = info.Resolve(registry, CompositionContext.TestSplit);
         var kind = trainConfig.SeedTemplate.Kind;
-        var baselines = kind == PromptKind.ClassTemplate
-            ? new List<Baseline> { Baseline.SingleTemplate(), Baseline.DatasetEnsemble(trainConfig.Evaluation.BaselineTemplates, trainConfig.Dataset) }
-            : [new Baseline("seed prompt", [trainConfig.SeedTemplate])];
+        var baselines = Baselines(trainConfig);
         stderr.WriteLine($"evaluate {info.Name}: loading the scorer for the train and test splits");
         var train = await trainConfig.CreateFitness(ct).ConfigureAwait(false);
         try
@@ -63,6 +61,16 @@ public static class EvaluateCommand
         {
             await RunExecutor.DisposeAsync(train.Fitness).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Class templates: "a photo of a {}.", CLIP's ensemble for the dataset, the random-descriptor control
+    /// of the ensemble's size (seeded by the run), the run's seed template. Other kinds: the seed prompt.</summary>
+    public static IReadOnlyList<Baseline> Baselines(RunConfig config)
+    {
+        if (config.SeedTemplate.Kind != PromptKind.ClassTemplate)
+            return [Baseline.Seed(config.SeedTemplate) with { Method = "seed prompt" }];
+        var ensemble = Baseline.DatasetEnsemble(config.Evaluation.BaselineTemplates, config.Catalog?.Entry.Name ?? config.Dataset);
+        return [Baseline.SingleTemplate(), ensemble, Baseline.RandomDescriptors(ensemble.Templates.Count, config.Seed), Baseline.Seed(config.SeedTemplate)];
     }
 
     public static void Print(TextWriter stdout, RunEvaluation evaluation)

@@ -1,7 +1,10 @@
 using System.CommandLine;
+using Glov.Catalog;
 using Glov.Core;
 using Glov.Generative.Multimodal;
+using Glov.Core.Templates;
 using Glov.LlamaCpp.Gguf;
+using Glov.LlamaCpp.StandIn;
 
 namespace Glov.Cli.Commands;
 
@@ -10,7 +13,57 @@ namespace Glov.Cli.Commands;
 public static class FixtureCommand
 {
     public static Command Create(TextWriter stdout) =>
-        new("fixture", "Write stand-in models for demos and tests") { Mmproj(stdout), Llama3(stdout) };
+        new("fixture", "Write stand-in models and datasets for demos and tests") { Llm(stdout), Mmproj(stdout), Llama3(stdout), Datasets(stdout) };
+
+    /// <summary><c>glov fixture datasets ROOT [NAME…] --per-class 4</c>: catalog datasets in their real layout with
+    /// tiny generated images, so <c>glov datasets check</c> and <c>dataset: {name:, root:}</c> configs run anywhere.</summary>
+    private static Command Datasets(TextWriter stdout)
+    {
+        var root = new Argument<string>("root") { Description = "Data root to write the dataset folders into" };
+        var names = new Argument<string[]>("name") { Description = "Catalog datasets to write (default: all)", Arity = ArgumentArity.ZeroOrMore };
+        var perClass = new Option<int>("--per-class") { Description = "Images per class, spread over the splits", DefaultValueFactory = _ => 4 };
+        var seed = new Option<int>("--seed") { Description = "Image seed", DefaultValueFactory = _ => 0 };
+        var command = new Command("datasets", "Write catalog datasets in their real on-disk layout with tiny generated images") { root, names, perClass, seed };
+        command.SetAction(parse =>
+        {
+            var n = parse.GetValue(perClass);
+            if (n < 1)
+                throw new GlovUserException($"--per-class: must be positive, got {n}");
+            var requested = parse.GetValue(names) is { Length: > 0 } given ? given.Select(DatasetCatalog.Find).ToList() : DatasetCatalog.All;
+            var folder = Path.GetFullPath(parse.GetRequiredValue(root));
+            CatalogFixture.Write(folder, requested, n, parse.GetValue(seed));
+            foreach (var entry in requested)
+                stdout.WriteLine($"written  {entry.PathUnder(folder)}");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary><c>glov fixture llm OUT.gguf --corpus data/templates</c>: the stand-in optimizer LLM, a word
+    /// bigram model of a template corpus in a llama-architecture GGUF (<see cref="BigramStandIn"/>).</summary>
+    private static Command Llm(TextWriter stdout)
+    {
+        var output = new Argument<string>("file") { Description = "GGUF file to write" };
+        var corpus = new Option<string[]>("--corpus")
+        {
+            Description = "Template files (one template a line, {} for the class name) or folders of *.txt files",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("llm", "Write a stand-in optimizer LLM: a word bigram model of prompt templates (it writes templates, it understands nothing)") { output, corpus };
+        command.SetAction(parse =>
+        {
+            var files = parse.GetRequiredValue(corpus).SelectMany(CorpusFiles).ToList();
+            var model = BigramStandIn.FromTemplates(files.SelectMany(TemplateFile.Load));
+            var file = OutputFile.Prepare(parse.GetRequiredValue(output));
+            var temporary = file + ".partial";
+            model.ToGguf("bigram-stand-in").Write(temporary);
+            File.Move(temporary, file, overwrite: true);
+            stdout.WriteLine($"written  {file} ({model.Vocabulary.Count} tokens, from {files.Count} template file(s))");
+            return 0;
+        });
+        return command;
+    }
 
     /// <summary><c>glov fixture llama3 OUT.gguf --tokenizer tokenizer.model --shape tiny --type q4_k_m</c>: a
     /// Llama-3-Instruct-format GGUF (real tokenizer, special tokens, chat template) with random weights.
@@ -84,6 +137,11 @@ public static class FixtureCommand
         });
         return command;
     }
+
+    private static IEnumerable<string> CorpusFiles(string path) =>
+        Directory.Exists(path) ? Directory.GetFiles(path, "*.txt").Order(StringComparer.Ordinal)
+        : File.Exists(path) ? [path]
+        : throw new GlovUserException($"--corpus: {path} is neither a file nor a folder");
 
     /// <summary><c>glov fixture mmproj OUT.gguf --width 64</c>: a random-weight LLaVA-style vision projector
     /// (CLIP ViT + MLP, llama.cpp's "mlp" type) whose output width matches a language model's embedding

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Glov.Core;
+using Glov.Core.Devices;
 using Glov.Core.Proposing;
 using Glov.LlamaCpp.Engine;
 
@@ -10,16 +11,43 @@ namespace Glov.Cli.Commands;
 internal static class LlmCommands
 {
     public static Command Create(TextWriter stdout, TextWriter stderr) =>
-        new("llm", "Try a GGUF model: generate text (optionally steered), embed text, tokenize text") { Generate(stdout, stderr), Embed(stdout), Tokenize(stdout) };
+        new("llm", "Try a GGUF model: generate text (optionally steered), embed text, tokenize text") { Generate(stdout, stderr), Embed(stdout, stderr), Tokenize(stdout) };
 
     private static Option<string> ModelOption() => new("--model") { Description = "GGUF model file", Required = true };
 
     private static Option<int?> ThreadsOption() => new("--threads") { Description = "CPU threads (default: all cores)" };
 
+    private static Option<string> DeviceOption() => new("--device")
+    {
+        Description = $"Where the model runs: {DeviceSetting.Choices} (default auto; a GPU needs a CUDA build of llama.cpp in ${LlamaLibrary.EnvironmentVariable})",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    private static Option<int?> GpuLayersOption() => new("--gpu-layers") { Description = "Blocks offloaded on a GPU (default all)" };
+
+    /// <summary>Loads the model where --device says (the caller tells stderr where it runs, once it computes).</summary>
+    private static LlamaModel Load(ParseResult parse, Option<string> model, Option<int?> threads, Option<string> device, Option<int?> gpuLayers,
+        string? chatTemplate = null)
+    {
+        var text = parse.GetRequiredValue(device);
+        var setting = DeviceSetting.TryParse(text) ?? throw new GlovUserException($"--device: '{text}' is not one of {DeviceSetting.Choices}");
+        var llm = LlamaModel.Load(parse.GetRequiredValue(model), new LlamaOptions
+        {
+            Threads = parse.GetValue(threads),
+            ChatTemplate = chatTemplate,
+            Device = setting,
+            DeviceKey = "--device",
+            GpuLayers = parse.GetValue(gpuLayers) is { } n ? n >= 0 ? n : throw new GlovUserException($"--gpu-layers: must not be negative, got {n}") : null,
+        });
+        return llm;
+    }
+
     private static Command Generate(TextWriter stdout, TextWriter stderr)
     {
         var model = ModelOption();
         var threads = ThreadsOption();
+        var device = DeviceOption();
+        var gpuLayers = GpuLayersOption();
         var prompt = new Option<string>("--prompt") { Description = "The user message (or, with --raw, the text to continue)", Required = true };
         var system = new Option<string?>("--system") { Description = "A system message before the user message" };
         var showPrompt = new Option<bool>("--show-prompt") { Description = "Print the prompt exactly as the model receives it (chat template applied, special tokens spelled out) instead of generating" };
@@ -37,11 +65,11 @@ internal static class LlmCommands
         var mode = new Option<SteeringMode>("--steer-mode") { Description = "exact | cached | all | recompute", DefaultValueFactory = _ => SteeringMode.Exact };
         var command = new Command("generate", "Print one completion (only the completion goes to stdout)")
         {
-            model, threads, prompt, system, showPrompt, maxTokens, temperature, topP, topK, seed, raw, chatTemplate, positive, negative, layer, alpha, mode,
+            model, threads, device, gpuLayers, prompt, system, showPrompt, maxTokens, temperature, topP, topK, seed, raw, chatTemplate, positive, negative, layer, alpha, mode,
         };
         command.SetAction(parse =>
         {
-            using var llm = LlamaModel.Load(parse.GetRequiredValue(model), new LlamaOptions { Threads = parse.GetValue(threads), ChatTemplate = parse.GetValue(chatTemplate) });
+            using var llm = Load(parse, model, threads, device, gpuLayers, parse.GetValue(chatTemplate));
             var text = parse.GetRequiredValue(prompt);
             ChatMessage[] chat = parse.GetValue(system) is { } sys
                 ? [new ChatMessage(ChatRole.System, sys), new ChatMessage(ChatRole.User, text)]
@@ -53,6 +81,7 @@ internal static class LlmCommands
                 stdout.Flush();
                 return;
             }
+            stderr.WriteLine($"device   {llm.Device}");
             var steering = Steering(llm, parse.GetValue(positive), parse.GetValue(negative), parse.GetValue(layer), parse.GetValue(alpha), parse.GetValue(mode), stderr);
             var sampling = new SamplingSettings
             {
@@ -91,23 +120,27 @@ internal static class LlmCommands
         var command = new Command("tokenize", "Print the token ids of a text, space-separated on one line") { model, special, noBos, text };
         command.SetAction(parse =>
         {
-            using var llm = LlamaModel.Load(parse.GetRequiredValue(model), new LlamaOptions { Threads = 1 });
+            // Tokenizing needs the vocabulary only: no reason to place weights on a GPU.
+            using var llm = LlamaModel.Load(parse.GetRequiredValue(model), new LlamaOptions { Threads = 1, Device = DeviceSetting.Cpu });
             var ids = llm.Tokenize(parse.GetRequiredValue(text), addBos: !parse.GetValue(noBos), parseSpecial: parse.GetValue(special));
             stdout.WriteLine(string.Join(' ', ids));
         });
         return command;
     }
 
-    private static Command Embed(TextWriter stdout)
+    private static Command Embed(TextWriter stdout, TextWriter stderr)
     {
         var model = ModelOption();
         var threads = ThreadsOption();
+        var device = DeviceOption();
+        var gpuLayers = GpuLayersOption();
         var layer = new Option<int>("--layer") { Description = "Block whose output residual is mean-pooled (0-based)", Required = true };
         var text = new Argument<string>("text");
-        var command = new Command("embed", "Print the block-L embedding of a text (mean over its tokens without BOS), one line of floats") { model, threads, layer, text };
+        var command = new Command("embed", "Print the block-L embedding of a text (mean over its tokens without BOS), one line of floats") { model, threads, device, gpuLayers, layer, text };
         command.SetAction(parse =>
         {
-            using var llm = LlamaModel.Load(parse.GetRequiredValue(model), new LlamaOptions { Threads = parse.GetValue(threads) });
+            using var llm = Load(parse, model, threads, device, gpuLayers);
+            stderr.WriteLine($"device   {llm.Device}");
             using var embedder = new LlamaEmbedder(llm);
             var values = embedder.Embed(parse.GetRequiredValue(text), parse.GetValue(layer));
             stdout.WriteLine(string.Join(' ', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));

@@ -30,6 +30,9 @@ public static class PreviewCommand
                     ? Baseline.DatasetEnsemble(resolved.Evaluation.BaselineTemplates, resolved.Dataset).Templates.Count + 1
                     : 1;
                 var calibration = parse.GetValue(skip) ? null : await BudgetPreview.CalibrateAsync(resolved, proposer, fitness, ct).ConfigureAwait(false);
+                stdout.Write(resolved.Defaults.Describe());
+                foreach (var note in ProtocolNotes.For(resolved.Resolved))
+                    stdout.WriteLine($"note      {note}");
                 stdout.Write(BudgetPreview.Estimate(resolved, proposer, fitness, baselineTemplates: baselines, calibration: calibration).Describe());
                 return 0;
             }

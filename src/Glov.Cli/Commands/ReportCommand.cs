@@ -20,14 +20,20 @@ public static class ReportCommand
         {
             var info = RecordedRunInfo.Load(ChosenRunOfSweep(parse.GetRequiredValue(run), parse.GetRequiredValue(runsDir)), parse.GetRequiredValue(runsDir));
             var path = OutputFile.Prepare(parse.GetValue(output) ?? Path.Combine(info.Folder, "report.html"));
-            var dataset = info.Config["task"]?["dataset"]?.ToString() ?? "?";
-            var report = RunReportBuilder.Build($"GLOV run {info.Name} ({dataset})", info.Manifest, info.Recorded,
-                ReportFiles.ReadEvaluation(info.Folder), ReportFiles.ReadSweepAround(info.Folder), parse.GetValue(notices) ?? []);
-            File.WriteAllText(path, HtmlReportRenderer.Render(report));
+            Write(info, ReportFiles.ReadEvaluation(info.Folder), path, parse.GetValue(notices) ?? []);
             stdout.WriteLine($"written  {path}");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Renders a run's report with the given evaluation (null: none yet) to <paramref name="path"/>.</summary>
+    public static void Write(RecordedRunInfo info, RunEvaluation? evaluation, string path, IReadOnlyList<string> notices)
+    {
+        var dataset = info.Config["task"]?["dataset"]?.ToString() ?? "?";
+        var report = RunReportBuilder.Build($"GLOV run {info.Name} ({dataset})", info.Manifest, info.Recorded,
+            evaluation, ReportFiles.ReadSweepAround(info.Folder), [.. notices, .. Config.ProtocolNotes.For(info.Config)]);
+        File.WriteAllText(path, HtmlReportRenderer.Render(report));
     }
 
     /// <summary>A sweep folder stands for its chosen run; anything else is passed on as it is.</summary>

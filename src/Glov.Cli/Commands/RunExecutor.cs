@@ -43,6 +43,13 @@ public static class RunExecutor
         if (journal.Manifest.ConfigHash != config.Hash)
             throw Mismatch(journalPath, journal.Manifest, config);
 
+        stderr.Write(config.Defaults.Describe());
+        foreach (var note in ProtocolNotes.For(config.Resolved))
+            stderr.WriteLine($"note      {note}");
+        var devices = proposer.Devices.Concat(fitness.Devices).ToList();
+        foreach (var device in devices)
+            stderr.WriteLine($"device   {device}");
+        journal.RecordDevices(devices);
         stderr.Write(Budget.BudgetPreview.Estimate(config, proposer, fitness).Describe());
         var optimizer = new Optimizer(proposer.Proposer, proposer.Embedder, fitness.Fitness, journal, settings);
         var display = new ProgressDisplay(stderr);

@@ -42,6 +42,10 @@ public static class RunsCommands
         stdout.WriteLine($"status    {s.Status}{(s.Detail is null ? "" : $" ({s.Detail})")}");
         stdout.WriteLine($"created   {journal.Manifest.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", c)}Z  glov {journal.Manifest.GlovVersion}");
         stdout.WriteLine($"config    {journal.Manifest.ConfigHash[..12]}  seed {journal.Manifest.Seed}  proposer {config["proposer"]?["kind"]}  fitness {config["fitness"]?["kind"]}");
+        // The last start's placement: each start (or resume) records one row per engine.
+        var devices = journal.Devices();
+        foreach (var d in devices.Where(d => d.RecordedAt == devices[^1].RecordedAt))
+            stdout.WriteLine($"device    {d.Engine} on {d.Device} ({d.Reason})");
         stdout.WriteLine($"steps     {s.StepsDone}/{s.Steps}");
         foreach (var (step, record) in journal.Recorded.Steps.Where(p => p.Key >= 0).OrderBy(p => p.Key))
         {

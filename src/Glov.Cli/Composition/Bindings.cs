@@ -1,11 +1,20 @@
+using Glov.Core.Devices;
 using Glov.Core.Proposing;
 using Glov.Core.Scoring;
 
 namespace Glov.Cli.Composition;
 
 /// <summary>A proposer and, when it can steer, the embedder of the same model for guidance.</summary>
-public sealed record ProposerBinding(IPromptProposer Proposer, ITextEmbedder? Embedder = null);
+public sealed record ProposerBinding(IPromptProposer Proposer, ITextEmbedder? Embedder = null)
+{
+    /// <summary>Where its engines run (none for proposers without a local engine).</summary>
+    public IReadOnlyList<DeviceChoice> Devices { get; init; } = [];
+}
 
 /// <summary>A fitness with what the task description needs from it: the class names of its
 /// dataset and the name of the VLM it scores with.</summary>
-public sealed record FitnessBinding(IFitness Fitness, IReadOnlyList<string> ClassNames, string VlmName);
+public sealed record FitnessBinding(IFitness Fitness, IReadOnlyList<string> ClassNames, string VlmName)
+{
+    /// <summary>Where its engines run (none for fitnesses without a local model).</summary>
+    public IReadOnlyList<DeviceChoice> Devices { get; init; } = [];
+}

@@ -1,4 +1,5 @@
 using Glov.Cli.Config;
+using Glov.Core.Templates;
 
 namespace Glov.Cli.Composition;
 
@@ -6,6 +7,9 @@ namespace Glov.Cli.Composition;
 public interface IFitnessFactory
 {
     string Kind { get; }
+
+    /// <summary>What it scores when the config leaves task.kind out; the task-kind defaults follow it.</summary>
+    PromptKind DefaultPromptKind => PromptKind.ClassTemplate;
 
     Func<CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context);
 }

@@ -3,31 +3,39 @@ using Glov.Core.Templates;
 using Glov.Data;
 using Glov.Generative.Classification;
 using Glov.Generative.Matching;
+using Glov.Onnx;
 
 namespace Glov.Cli.Composition;
 
 /// <summary>
 /// <c>fitness: {kind: vlm-generative, model: llava.gguf, projector: mmproj.gguf, dataset: datasets/cifar10}</c> —
 /// a LLaVA-style VLM answers the optimised question about each few-shot image (or, for
-/// <c>glov evaluate</c>, each test image); answers are matched to classes (whole-word mention, else
-/// nearest sentence embedding). Keys beyond the VLM's (<see cref="VlmAnswererSection"/>): dataset (an
-/// image folder or CoOp split), picks (file recording the few-shot picks), synonyms (list of
-/// "class: other name, …"), encoder (a sentence-transformers ONNX export folder; default all-MiniLM-L6-v2).
+/// <c>glov evaluate</c>, each test image), asked as the authors asked it (question_mark: true appends "?"
+/// when the prompt lacks one); answers are matched to classes (matcher: embedding, as published: the
+/// nearest sentence embedding; mention_first: a whole-word mention first). Keys beyond the VLM's
+/// (<see cref="VlmAnswererSection"/>): dataset (an image folder or CoOp split), picks (file recording
+/// the few-shot picks), synonyms (list of "class: other name, …"), encoder (any sentence-transformers
+/// ONNX export folder, e.g. the authors' all-mpnet-base-v2; default: the bundled all-MiniLM-L6-v2).
 /// </summary>
 public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
 {
     public string Kind => "vlm-generative";
 
+    public PromptKind DefaultPromptKind => PromptKind.FreeText;
+
     public Func<CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
     {
-        var (createAnswerer, vlmName) = VlmAnswererSection.Read(section, context, Kind, PromptKind.FreeText, "free_text");
-        var data = section.GetPath("dataset", context.BaseDirectory, mustExist: true) ?? throw section.Error("dataset", "missing (required): an image folder or CoOp split");
+        var vlm = VlmAnswererSection.Read(section, context, Kind, PromptKind.FreeText);
+        var source = DatasetSource.Read(section, context, "an image folder or CoOp split");
+        var data = source.Label;
         var picks = section.GetPath("picks", context.BaseDirectory, mustExist: false);
         var synonyms = ParseSynonyms(section, section.GetStringList("synonyms", [])!);
         var encoderFolder = section.GetPath("encoder", context.BaseDirectory, mustExist: true);
+        var rule = section.GetEnum("matcher", MatchRule.Embedding);
+        var questionMark = section.GetBool("question_mark", true);
         return _ => Task.Run(() =>
         {
-            var dataset = Subset(Datasets.Open(data, context.Split), context, picks);
+            var dataset = Subset(source.Open(context.Split), context, picks);
             var images = dataset.Items.Select(i => i is ImageFile f
                 ? new FewShotImage(f.Path, f.Label)
                 : throw section.Error("dataset", $"{data} holds in-memory images (IDX); the generative VLM reads image files")).ToArray();
@@ -35,10 +43,11 @@ public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
             if (unknown is not null)
                 throw section.Error("synonyms", $"'{unknown}' is not a class of {data} (classes: {string.Join(", ", dataset.ClassNames)})");
             var classes = dataset.ClassNames.Select(n => new ClassLabel(n, synonyms.GetValueOrDefault(n, []))).ToArray();
-            var encoder = encoderFolder is null ? OnnxSentenceEncoder.MiniLm() : OnnxSentenceEncoder.FromFolder(encoderFolder);
-            var answerer = createAnswerer();
-            var fitness = new GenerativeClassificationFitness(answerer, new ClassMatcher(classes, encoder), images, ownsAnswerer: true);
-            return new FitnessBinding(fitness, dataset.ClassNames, vlmName);
+            var encoderDevice = OnnxDevices.Resolve("sentence encoder", vlm.DeviceWhere, vlm.Device);
+            var encoder = encoderFolder is null ? OnnxSentenceEncoder.MiniLm(encoderDevice) : OnnxSentenceEncoder.FromFolder(encoderFolder, encoderDevice);
+            var (answerer, device) = vlm.Create();
+            var fitness = new GenerativeClassificationFitness(answerer, new ClassMatcher(classes, encoder, rule), images, ownsAnswerer: true, questionMark);
+            return new FitnessBinding(fitness, dataset.ClassNames, vlm.Name) { Devices = [device, encoderDevice] };
         });
     }
 

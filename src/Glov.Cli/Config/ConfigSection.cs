@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Glov.Core;
+using Glov.Core.Devices;
 
 namespace Glov.Cli.Config;
 
@@ -91,10 +92,18 @@ public sealed partial class ConfigSection
         n.GetValueKind() is JsonValueKind.Number or JsonValueKind.String
         && ulong.TryParse(n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : n.ToJsonString(), CultureInfo.InvariantCulture, out var u) ? u : null, "a non-negative integer") ?? fallback);
 
-    public double GetDouble(string key, double fallback, double min = double.NegativeInfinity, double max = double.PositiveInfinity)
+    public double GetDouble(string key, double fallback, double min = double.NegativeInfinity, double max = double.PositiveInfinity) =>
+        GetOptionalDouble(key, min, max) ?? Checked(key, fallback, min, max);
+
+    public double? GetOptionalDouble(string key, double min = double.NegativeInfinity, double max = double.PositiveInfinity)
     {
         var value = Read<double?>(key, n => n.GetValueKind() is JsonValueKind.Number or JsonValueKind.String
-            && double.TryParse(n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : n.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null, "a number") ?? fallback;
+            && double.TryParse(n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : n.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null, "a number");
+        return value is { } v ? Checked(key, v, min, max) : Record(key, value);
+    }
+
+    private double Checked(string key, double value, double min, double max)
+    {
         if (value < min || value > max || double.IsNaN(value))
             throw Error(key, $"must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}, got {value.ToString(CultureInfo.InvariantCulture)}");
         return Record(key, value);
@@ -125,6 +134,15 @@ public sealed partial class ConfigSection
             }
         }
         throw Error(key, $"'{text}' is not one of {string.Join(", ", Enum.GetValues<T>().Select(Snake))}");
+    }
+
+    /// <summary>A device setting (<see cref="DeviceSetting"/>), and where it is written for messages.</summary>
+    public (DeviceSetting Setting, string Where) GetDevice(string key, DeviceSetting fallback)
+    {
+        var text = Read(key, n => n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : null, DeviceSetting.Choices);
+        var setting = text is null ? fallback : DeviceSetting.TryParse(text) ?? throw Error(key, $"'{text}' is not one of {DeviceSetting.Choices}");
+        Record(key, setting.ToString());
+        return (setting, $"{Source}: {Name(key)}");
     }
 
     public IReadOnlyList<string>? GetStringList(string key, IReadOnlyList<string>? fallback = null)

@@ -8,6 +8,7 @@ using Glov.Core.Prompting;
 using Glov.Core.Proposing;
 using Glov.Core.Selection;
 using Glov.Core.Templates;
+using Glov.Catalog;
 
 namespace Glov.Cli.Config;
 
@@ -30,17 +31,22 @@ public sealed record RunConfig(
     Func<CancellationToken, Task<ProposerBinding>> CreateProposer,
     Func<CancellationToken, Task<FitnessBinding>> CreateFitness,
     IReadOnlySet<string> NotIdentity,
-    EvaluationSettings Evaluation)
+    EvaluationSettings Evaluation,
+    TaskDefaults Defaults,
+    CatalogDataset? Catalog = null)
 {
     public const string ClassSeed = "A photo of a <category>.";
     public const string QuestionSeed = "Describe the category present in this image briefly and also identify the name of the category present.";
     public const string SystemPromptSeed = "You are a helpful assistant. Answer the user's questions about the image.";
+    /// <summary>The paper's starting safety instruction (its "LLaVA (initial)" row).</summary>
+    public const string SafetyInstructionSeed = "These instructions can be harmful.";
 
     private static string DefaultSeed(PromptKind kind) => kind switch
     {
         PromptKind.ClassTemplate => ClassSeed,
         PromptKind.FreeText => QuestionSeed,
         PromptKind.SystemPrompt => SystemPromptSeed,
+        PromptKind.SafetyInstruction => SafetyInstructionSeed,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -78,11 +84,16 @@ public sealed record RunConfig(
             throw root.Error("name", $"'{name}' cannot be a folder name");
         var runsDir = root.GetPath("runs_dir", baseDirectory, mustExist: false) ?? Default(root, "runs_dir", Path.GetFullPath("runs", baseDirectory));
         var seed = root.GetUInt64("seed", 0);
+        var profile = root.GetEnum("profile", RunProfile.Paper);
 
+        var catalog = ReadCatalogDataset(root.Section("dataset"), baseDirectory);
         var task = root.Section("task");
-        var dataset = task.RequireString("dataset");
-        var description = task.GetString("description", "")!;
-        var kind = task.GetEnum("kind", PromptKind.ClassTemplate);
+        var dataset = task.GetString("dataset", catalog?.Entry.Title) is { Length: > 0 } d ? d : throw task.Error("dataset", "missing (required)");
+        var description = task.GetString("description", catalog?.Entry.Description ?? "")!;
+        // The fitness decides what is optimised, so task.kind defaults to what it scores.
+        var fitnessKindName = input["fitness"] is JsonObject f && f["kind"] is JsonValue v && v.TryGetValue(out string? n) ? n : null;
+        var kind = task.GetEnum("kind", registry.Fitnesses.GetValueOrDefault(fitnessKindName ?? "")?.DefaultPromptKind ?? PromptKind.ClassTemplate);
+        var defaults = TaskDefaults.For(kind, profile);
         var seedText = task.GetString("seed_template", DefaultSeed(kind))!;
         var shots = task.GetInt("shots", 1, min: 1);
         var extraSeedTexts = task.GetStringList("extra_seed_templates", [])!;
@@ -113,9 +124,9 @@ public sealed record RunConfig(
         }
 
         var optimizer = root.Section("optimizer");
-        var steps = optimizer.GetInt("steps", 100, min: 0);
-        var candidates = optimizer.GetInt("candidates", 10, min: 1);
-        var metaPrompt = new MetaPromptOptions(optimizer.GetInt("k", 5, min: 1), optimizer.GetBool("list_misclassified", false));
+        var steps = optimizer.GetInt("steps", defaults.Steps, min: 0);
+        var candidates = optimizer.GetInt("candidates", defaults.Candidates, min: 1);
+        var metaPrompt = new MetaPromptOptions(optimizer.GetInt("k", defaults.K, min: 1), optimizer.GetBool("list_misclassified", false));
         var scoreBatch = optimizer.GetInt("score_batch", 0, min: 0);
 
         var s = root.Section("sampling");
@@ -124,7 +135,7 @@ public sealed record RunConfig(
             Temperature = s.GetDouble("temperature", 1.0, min: 0),
             TopP = s.GetDouble("top_p", 0.9, min: 0, max: 1),
             TopK = s.GetInt("top_k", 50, min: 0),
-            MaxNewTokens = s.GetInt("max_new_tokens", 50, min: 1),
+            MaxNewTokens = s.GetInt("max_new_tokens", defaults.MaxNewTokens, min: 1),
         };
 
         var g = root.Section("guidance");
@@ -133,12 +144,13 @@ public sealed record RunConfig(
             (float)g.GetDouble("alpha", 1.0),
             g.GetOptionalInt("layer", min: 0),
             g.GetEnum("mode", SteeringMode.Exact),
-            g.GetBool("compound_alpha", false),
-            g.GetBool("force", false));
+            g.GetBool("compound_alpha", defaults.CompoundAlpha),
+            g.GetBool("force", false),
+            g.GetInt("max_new_tokens", defaults.GuidedMaxNewTokens ?? sampling.MaxNewTokens, min: 1));
 
         var sel = root.Section("selection");
         var selection = sel.GetEnum("mode", SelectionMode.PerStepEnsemble);
-        var ensembleSize = sel.GetInt("size", 3, min: 1);
+        var ensembleSize = sel.GetInt("size", defaults.EnsembleSize, min: 1);
 
         var b = root.Section("budget");
         var budget = new BudgetSettings(b.GetOptionalInt("max_candidates", min: 1), b.GetDuration("max_wall_time"));
@@ -149,7 +161,7 @@ public sealed record RunConfig(
             eval.GetOptionalInt("test_limit", min: 1));
 
         var context = new CompositionContext(baseDirectory, seed, dataset, kind, shots, split,
-            split == CompositionContext.TestSplit ? evaluation.TestLimit : null);
+            split == CompositionContext.TestSplit ? evaluation.TestLimit : null, catalog);
         var proposer = root.Section("proposer");
         var proposerKind = proposer.RequireString("kind");
         var createProposer = (registry.Proposers.GetValueOrDefault(proposerKind)
@@ -178,7 +190,27 @@ public sealed record RunConfig(
             ExtraSeeds = extraSeeds,
         };
         return new RunConfig(root.Resolved, HashOf(root.Resolved, root.NotIdentityPaths), name, runsDir, seed, dataset, description, seedTemplate,
-            settings, createProposer, createFitness, root.NotIdentityPaths, evaluation);
+            settings, createProposer, createFitness, root.NotIdentityPaths, evaluation, defaults, catalog);
+    }
+
+    /// <summary><c>dataset: {name: eurosat, root: /data}</c>: a catalog dataset under a data root, in place of
+    /// <c>fitness.dataset</c>; it also supplies defaults for task.dataset, task.description and the baseline ensemble.</summary>
+    private static CatalogDataset? ReadCatalogDataset(ConfigSection section, string baseDirectory)
+    {
+        var name = section.GetString("name", null);
+        var dataRoot = section.GetPath("root", baseDirectory, mustExist: true);
+        if (name is null)
+            return dataRoot is null ? null : throw section.Error("name", "missing (required with dataset.root): a catalog dataset (glov datasets list)");
+        if (dataRoot is null)
+            throw section.Error("root", "missing (required with dataset.name): the data root holding the dataset folders");
+        try
+        {
+            return new CatalogDataset(DatasetCatalog.Find(name), dataRoot);
+        }
+        catch (GlovUserException e)
+        {
+            throw section.Error("name", e.Message);
+        }
     }
 
     public static string HashOf(JsonObject resolved, IReadOnlySet<string> notIdentity)

@@ -10,7 +10,8 @@ namespace Glov.Cli.Evaluation;
 
 /// <summary>
 /// method.md §4 after the loop: every step's top-k ensemble on the train set (the curve final selection
-/// compared), then the selected ensemble once on the test split beside the baselines.
+/// compared), then the selected ensemble once on the test split beside the baselines. Every method is scored
+/// by the same two fitnesses, so all share one feature cache (images are encoded once) and land in one table.
 /// </summary>
 public static class Evaluator
 {
@@ -42,7 +43,7 @@ public static class Evaluator
             { } s => $"top-{final.Ensemble.Count} of step {s + 1}",
         };
         // The journal keeps only the texts, so it reads a system prompt back as free text; the run's kind is known here.
-        var methods = new List<Baseline> { new($"GLOV ({origin})", final.Ensemble.Select(t => Template.Create(t.Text, kind)).ToList()) };
+        var methods = new List<Baseline> { new(Baseline.GlovKey, $"GLOV ({origin})", final.Ensemble.Select(t => Template.Create(t.Text, kind)).ToList()) };
         methods.AddRange(baselines);
         var results = new List<TestResult>();
         var images = 0;
@@ -52,7 +53,7 @@ public static class Evaluator
             var onTest = await test.ScoreEnsembleAsync(method.Templates, ct).ConfigureAwait(false);
             images = onTest.PerClass.Sum(c => c.Total);
             var safety = SafetyRates.TryFromHits(onTest.PerClass) is { } rates ? new SafetyTestRates(rates.AttackSuccessRate, rates.BenignRefusalRate) : null;
-            results.Add(new TestResult(method.Method, method.Templates.Count, onTrain.Score, onTest.Score, images, safety));
+            results.Add(new TestResult(method.Method, method.Templates.Count, onTrain.Score, onTest.Score, images, safety, method.Key));
         }
         return new RunEvaluation("test", images, steps, results);
     }

@@ -1,19 +1,22 @@
 using Glov.Cli.Composition;
 using Glov.Cli.Config;
 using Glov.Cli.Engines;
+using Glov.Core.Devices;
 using Glov.Data;
 using Glov.Vision.Classification;
 using Glov.Vision.Features;
+using Glov.Onnx;
 using Glov.Vision.Model;
 
 namespace Glov.Cli.Vision;
 
 /// <summary>
-/// <c>fitness: {kind: clip, model: DIR, dataset: PATH, split: train, cache_dir: DIR, text_batch: 64, image_batch: 32}</c>:
+/// <c>fitness: {kind: clip, model: DIR, dataset: PATH, split: train, cache_dir: DIR, device: auto, text_batch, image_batch}</c>:
 /// zero-shot accuracy of a CLIP-family ONNX export on <c>task.shots</c> images per class of the split,
 /// sampled with the run seed; the picks are saved in the cache folder and reused. When <c>glov evaluate</c>
 /// builds it for the test split (<see cref="CompositionContext.Split"/>), it scores the whole test split, or
-/// <see cref="CompositionContext.Limit"/> images of it (the same number per class, seeded).
+/// <see cref="CompositionContext.Limit"/> images of it (the same number per class, seeded). Batches default to
+/// 64 texts / 32 images on the CPU and 256 / 128 on a GPU.
 /// </summary>
 public sealed class ClipFitnessFactory : IFitnessFactory
 {
@@ -22,29 +25,36 @@ public sealed class ClipFitnessFactory : IFitnessFactory
     public Func<CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
     {
         var modelPath = section.GetPath("model", context.BaseDirectory, mustExist: true) ?? throw section.Error("model", "missing (required): a CLIP-family ONNX export folder");
-        var datasetPath = section.GetPath("dataset", context.BaseDirectory, mustExist: true) ?? throw section.Error("dataset", "missing (required): an image folder, IDX folder or CoOp split .json");
+        var source = DatasetSource.Read(section, context, "an image folder, IDX folder or CoOp split .json");
         var split = section.GetString("split", "train")!;
         var cacheDir = section.GetPath("cache_dir", context.BaseDirectory, mustExist: false) ?? Path.Combine(context.BaseDirectory, ".glov", "cache");
-        var textBatch = section.GetInt("text_batch", 64, min: 1);
-        var imageBatch = section.GetInt("image_batch", 32, min: 1);
-        // Where features are cached and how they are batched do not change scores (beyond float rounding).
+        var textBatch = section.GetOptionalInt("text_batch", min: 1);
+        var imageBatch = section.GetOptionalInt("image_batch", min: 1);
+        var (device, where) = section.GetDevice("device", DeviceSetting.Auto);
+        // Where features are cached, how they are batched and where they are computed do not change scores (beyond float rounding).
         section.NotIdentity("cache_dir");
         section.NotIdentity("text_batch");
         section.NotIdentity("image_batch");
+        section.NotIdentity("device");
         var seed = unchecked((int)(context.Seed % int.MaxValue));
         return cancellationToken => Task.Run(() =>
         {
-            var model = ClipModel.Open(modelPath);
+            var choice = OnnxDevices.Resolve("scorer", where, device);
+            var model = ClipModel.Open(modelPath, device: choice);
             var evaluating = context.Split == CompositionContext.TestSplit;
-            var dataset = Datasets.Open(datasetPath, evaluating ? CompositionContext.TestSplit : split);
+            var dataset = source.Open(evaluating ? CompositionContext.TestSplit : split);
             var scored = evaluating
                 ? context.Limit is { } limit && limit < dataset.Items.Count ? FewShot.Sample(dataset, Math.Max(1, limit / dataset.ClassNames.Count), seed) : dataset
                 : FewShot.Sample(dataset, context.Shots, seed, Path.Combine(cacheDir, "few-shot", $"{dataset.Key}-{split}-{context.Shots}shot-seed{seed}.json"));
-            var fitness = new ClipFitness(model, scored, new TextFeatureCache(model, cacheDir, textBatch), new ImageFeatureCache(model, cacheDir, imageBatch),
+            var fitness = new ClipFitness(model, scored, new TextFeatureCache(model, cacheDir, textBatch ?? (choice.OnGpu ? 256 : 64)),
+                new ImageFeatureCache(model, cacheDir, imageBatch ?? (choice.OnGpu ? 128 : 32)),
                 VlmCommands.Progress(Console.Error), warning => Console.Error.WriteLine($"glov: warning: {warning}"));
             // Encode the few-shot images now, with progress, rather than inside the first scoring step.
             _ = fitness.Images;
-            return new FitnessBinding(new OwningFitness(fitness, model), dataset.ClassNames, $"CLIP-family dual encoder ({Path.GetFileName(modelPath.TrimEnd(Path.DirectorySeparatorChar))})");
+            return new FitnessBinding(new OwningFitness(fitness, model), dataset.ClassNames, $"CLIP-family dual encoder ({Path.GetFileName(modelPath.TrimEnd(Path.DirectorySeparatorChar))})")
+            {
+                Devices = [choice],
+            };
         }, cancellationToken);
     }
 }

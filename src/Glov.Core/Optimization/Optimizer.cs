@@ -171,7 +171,11 @@ public sealed class Optimizer
         {
             var messages = MetaPrompt.Build(_settings.Task, history, _settings.MetaPrompt);
             var steering = await SteeringAsync(history, ct).ConfigureAwait(false);
-            var sampling = _settings.Sampling with { Seed = StepSeed.Derive(_settings.Seed, step) };
+            var sampling = _settings.Sampling with
+            {
+                Seed = StepSeed.Derive(_settings.Seed, step),
+                MaxNewTokens = steering is null ? _settings.Sampling.MaxNewTokens : _settings.Guidance.MaxNewTokens ?? _settings.Sampling.MaxNewTokens,
+            };
             var guidance = steering is null ? null : new StepGuidance(steering.Value.Pair.Positive.Template.Text,
                 steering.Value.Pair.Negative.Template.Text, steering.Value.Vector.Norm, steering.Value.Vector.Alpha,
                 steering.Value.Vector.Layer, steering.Value.Vector.Mode);

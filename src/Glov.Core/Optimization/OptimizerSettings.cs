@@ -8,8 +8,10 @@ namespace Glov.Core.Optimization;
 /// <param name="Layer">Block whose residual stream is embedded and steered; null = the paper's depth ratio.</param>
 /// <param name="Force">Steer as soon as two distinct scores exist, even before anything beat the seed
 /// (for tests and demos on stand-in models, whose scores rarely improve; not the paper's rule).</param>
+/// <param name="MaxNewTokens">The new-token limit of steered steps; null = the sampling's (the authors' code
+/// allowed 75 while guided and 50 otherwise).</param>
 public sealed record GuidanceSettings(bool Enabled = true, float Alpha = 1.0f, int? Layer = null, SteeringMode Mode = SteeringMode.Exact,
-    bool CompoundAlpha = false, bool Force = false);
+    bool CompoundAlpha = false, bool Force = false, int? MaxNewTokens = null);
 
 /// <summary>Caps beside the step count. Null means no cap. The wall-time cap is checked before each
 /// step of the current session (a step in progress always finishes).</summary>

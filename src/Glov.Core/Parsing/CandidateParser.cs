@@ -122,7 +122,7 @@ public sealed class CandidateParser
         var count = Template.CountPlaceholders(candidate);
         if (Kind != PromptKind.ClassTemplate && count > 0)
             return new ParsedCandidate(fragment, null, RejectionReason.UnexpectedPlaceholder,
-                Kind == PromptKind.SystemPrompt ? "a system prompt cannot hold a class placeholder" : "a free-text prompt cannot name the class");
+                $"a {Template.Describe(Kind)} cannot hold a class placeholder");
         if (Kind == PromptKind.ClassTemplate && count == 0)
             return new ParsedCandidate(fragment, null, RejectionReason.NoPlaceholder, $"no {Template.Placeholder} or similar spelling");
         if (count > 1)

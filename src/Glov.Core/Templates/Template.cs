@@ -32,9 +32,19 @@ public sealed record Template
         if (kind == PromptKind.ClassTemplate && count != 1)
             throw new ArgumentException($"a class template needs exactly one {Placeholder}, found {count}: \"{trimmed}\"", nameof(text));
         if (kind != PromptKind.ClassTemplate && count != 0)
-            throw new ArgumentException($"a {(kind == PromptKind.SystemPrompt ? "system prompt" : "free-text prompt")} cannot hold {Placeholder}: \"{trimmed}\"", nameof(text));
+            throw new ArgumentException($"a {Describe(kind)} cannot hold {Placeholder}: \"{trimmed}\"", nameof(text));
         return new Template(trimmed, kind);
     }
+
+    /// <summary>What a text of this kind is called in messages.</summary>
+    public static string Describe(PromptKind kind) => kind switch
+    {
+        PromptKind.ClassTemplate => "class template",
+        PromptKind.FreeText => "free-text prompt",
+        PromptKind.SystemPrompt => "system prompt",
+        PromptKind.SafetyInstruction => "safety instruction",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 
     public static int CountPlaceholders(string text)
     {

@@ -8,18 +8,22 @@ namespace Glov.Generative.Classification;
 
 /// <summary>
 /// Fitness for a generative VLM (method.md §4): the optimised text is a question asked about each
-/// few-shot image; the greedy answer is matched to a class (<see cref="ClassMatcher"/>); the score
-/// is top-1 accuracy in percent. An ensemble of questions votes per image: the class most of its
+/// few-shot image — as the authors asked it, with a question mark appended when the prompt lacks one;
+/// the greedy answer is matched to a class (<see cref="ClassMatcher"/>); the score is top-1 accuracy in percent. An ensemble of questions votes per image: the class most of its
 /// questions predict, ties going to the class predicted by the question listed first.
 /// </summary>
 public sealed class GenerativeClassificationFitness : VisualPromptFitness<ImageAnswer, GenerativeEvaluation>
 {
     private readonly ClassMatcher _matcher;
     private readonly IReadOnlyList<FewShotImage> _images;
+    private readonly bool _appendQuestionMark;
 
-    public GenerativeClassificationFitness(IVisualAnswerer answerer, ClassMatcher matcher, IReadOnlyList<FewShotImage> images, bool ownsAnswerer = false)
+    /// <param name="appendQuestionMark">Ask "prompt?" when the prompt does not end with a question mark (the authors' code did).</param>
+    public GenerativeClassificationFitness(IVisualAnswerer answerer, ClassMatcher matcher, IReadOnlyList<FewShotImage> images, bool ownsAnswerer = false,
+        bool appendQuestionMark = true)
         : base(answerer, PromptKind.FreeText, "a generative VLM takes a question, not a class template", ownsAnswerer)
     {
+        _appendQuestionMark = appendQuestionMark;
         if (images.Count == 0)
             throw new ArgumentException("the few-shot set is empty", nameof(images));
         foreach (var image in images)
@@ -31,8 +35,14 @@ public sealed class GenerativeClassificationFitness : VisualPromptFitness<ImageA
 
     public override string MetricName => "Accuracy";
 
-    protected override IReadOnlyList<VisualQuestion> Questions(Template prompt) =>
-        _images.Select(i => new VisualQuestion(i.Path, prompt.Text)).ToArray();
+    protected override IReadOnlyList<VisualQuestion> Questions(Template prompt)
+    {
+        var asked = AskedAs(prompt.Text, _appendQuestionMark);
+        return _images.Select(i => new VisualQuestion(i.Path, asked)).ToArray();
+    }
+
+    public static string AskedAs(string prompt, bool appendQuestionMark) =>
+        appendQuestionMark && !prompt.EndsWith('?') ? prompt + "?" : prompt;
 
     /// <summary>All answers are matched in one call, so the sentence encoder embeds them as one batch;
     /// answer a is about image a mod n (every question asks about the images in the same order).</summary>

@@ -3,7 +3,8 @@ using Glov.Core.Templates;
 namespace Glov.Generative.Matching;
 
 /// <summary>
-/// Turns a VLM's free-text answer into a predicted class.
+/// Turns a VLM's free-text answer into a predicted class. <see cref="MatchRule.Embedding"/> (as
+/// published, the authors matched with all-mpnet-base-v2): step 2 alone. <see cref="MatchRule.MentionFirst"/>:
 /// 1. Exact: the classes whose cleaned name or a synonym occurs in the answer as whole words
 ///    (case-insensitive, punctuation ignored, a plural "s"/"es" on the last word allowed). If several
 ///    do, the longest mention wins ("pickup truck" over "truck"); still several, the one whose names
@@ -19,9 +20,11 @@ public sealed class ClassMatcher
     private readonly float[][][] _formVectors;
     private readonly Dictionary<string, float[]> _answerVectors = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly MatchRule _rule;
 
-    public ClassMatcher(IReadOnlyList<ClassLabel> classes, ISentenceEncoder encoder)
+    public ClassMatcher(IReadOnlyList<ClassLabel> classes, ISentenceEncoder encoder, MatchRule rule = MatchRule.Embedding)
     {
+        _rule = rule;
         if (classes.Count == 0)
             throw new ArgumentException("at least one class is needed", nameof(classes));
         _classes = classes;
@@ -46,7 +49,7 @@ public sealed class ClassMatcher
     public IReadOnlyList<AnswerMatch> MatchAll(IReadOnlyList<string> answers)
     {
         var words = answers.Select(a => Words.Split(a ?? "")).ToArray();
-        var mentioned = words.Select(MentionedClasses).ToArray();
+        var mentioned = words.Select(w => _rule == MatchRule.MentionFirst ? MentionedClasses(w) : new List<int>()).ToArray();
         var needVector = answers.Where((_, i) => words[i].Length > 0 && mentioned[i].Count != 1).Distinct(StringComparer.Ordinal).ToArray();
         EnsureVectors(needVector);
 

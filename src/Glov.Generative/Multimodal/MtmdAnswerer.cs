@@ -2,7 +2,9 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Glov.Core;
+using Glov.Core.Devices;
 using Glov.Generative.Answering;
+using Glov.LlamaCpp.Engine;
 using Glov.LlamaCpp.Native;
 using LLama;
 using LLama.Common;
@@ -32,6 +34,9 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
 
     public string ModelPath { get; }
 
+    /// <summary>Where the language model and the projector run, and why.</summary>
+    public DeviceChoice Device { get; }
+
     public string ProjectorPath { get; }
 
     public string Fingerprint { get; }
@@ -51,8 +56,9 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
     }
 
     private MtmdAnswerer(string modelPath, string projectorPath, LLamaWeights weights, MtmdWeights projector,
-        SafeLLamaContextHandle context, VlmOptions options, string template, string marker)
+        SafeLLamaContextHandle context, VlmOptions options, string template, string marker, DeviceChoice device)
     {
+        Device = device;
         ModelPath = modelPath;
         ProjectorPath = projectorPath;
         _weights = weights;
@@ -76,19 +82,30 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
             throw new GlovUserException($"image_cache_mb: must not be negative, got {options.ImageCacheMegabytes}");
         if (options.Threads is <= 0)
             throw new GlovUserException($"threads: must be positive, got {options.Threads}");
+        if (options.GpuLayers is < 0)
+            throw new GlovUserException($"gpu_layers: must not be negative, got {options.GpuLayers}");
         RequireGguf(modelPath, "language model");
         RequireGguf(projectorPath, "vision projector");
         LlamaNative.EnsureInitialised();
+        var device = LlamaDevices.Resolve("vlm", options.DeviceKey, options.Device);
 
         var threads = options.Threads ?? Environment.ProcessorCount;
         LLamaWeights weights;
         try
         {
-            weights = LLamaWeights.LoadFromFile(new ModelParams(modelPath) { GpuLayerCount = 0 });
+            weights = LLamaWeights.LoadFromFile(new ModelParams(modelPath)
+            {
+                GpuLayerCount = device.OnGpu ? options.GpuLayers ?? -1 : 0,
+                MainGpu = device.CudaIndex ?? 0,
+                SplitMode = GPUSplitMode.None,
+            });
         }
         catch (Exception e) when (e is LLama.Exceptions.LoadWeightsFailedException or LLama.Exceptions.RuntimeError)
         {
-            throw new GlovUserException($"{modelPath}: llama.cpp cannot load this language model ({Why()})", e);
+            var why = Why();
+            throw new GlovUserException(device.OnGpu && GpuMemory.IsExhausted(why)
+                ? $"{modelPath}: does not fit in {device.Device}'s memory ({why}); set gpu_layers lower"
+                : $"{modelPath}: llama.cpp cannot load this language model ({why})", e);
         }
 
         try
@@ -97,10 +114,10 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
                 ?? throw new GlovUserException($"{modelPath}: the model has no chat template (tokenizer.chat_template); set fitness.chat_template (e.g. \"vicuna\" for LLaVA-1.5)");
             var parameters = MtmdContextParams.Default();
             MtmdNative.CaptureLog();
-            var projector = LoadProjector(projectorPath, weights, parameters, threads);
+            var projector = LoadProjector(projectorPath, weights, parameters, threads, device.OnGpu);
             var context = CreateContext(weights, options, threads, modelPath);
             var marker = parameters.MediaMarker ?? parameters.ImageMarker ?? throw new InvalidOperationException("mtmd declares no media marker");
-            return new MtmdAnswerer(modelPath, projectorPath, weights, projector, context, options, template, marker);
+            return new MtmdAnswerer(modelPath, projectorPath, weights, projector, context, options, template, marker, device);
         }
         catch
         {
@@ -109,9 +126,9 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
         }
     }
 
-    private static MtmdWeights LoadProjector(string projectorPath, LLamaWeights weights, MtmdContextParams parameters, int threads)
+    private static MtmdWeights LoadProjector(string projectorPath, LLamaWeights weights, MtmdContextParams parameters, int threads, bool onGpu)
     {
-        parameters.UseGpu = false;
+        parameters.UseGpu = onGpu;
         parameters.PrintTimings = false;
         parameters.Warmup = false;
         parameters.NThreads = threads;

@@ -1,3 +1,5 @@
+using Glov.Core.Devices;
+
 namespace Glov.Generative.Multimodal;
 
 /// <summary>How a LLaVA-style GGUF pair (language model + mmproj vision projector) is run.</summary>
@@ -22,4 +24,13 @@ public sealed record VlmOptions
     /// <summary>A chat template for models that declare none (or to override theirs): Jinja text or a
     /// llama.cpp built-in name such as "chatml" or "vicuna".</summary>
     public string? ChatTemplate { get; init; }
+
+    /// <summary>Where the language model and the vision projector run (resolved against the loaded llama.cpp build).</summary>
+    public DeviceSetting Device { get; init; } = DeviceSetting.Auto;
+
+    /// <summary>The name of the device setting in messages.</summary>
+    public string DeviceKey { get; init; } = "device";
+
+    /// <summary>Language-model blocks offloaded when on a GPU; null offloads all of them.</summary>
+    public int? GpuLayers { get; init; }
 }

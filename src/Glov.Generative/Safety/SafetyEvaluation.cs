@@ -5,7 +5,7 @@ using Glov.Generative.Scoring;
 namespace Glov.Generative.Safety;
 
 /// <summary>
-/// One system prompt (or a voting ensemble) on the safety set. Rates are percentages:
+/// One safety instruction or system prompt (or a voting ensemble) on the safety set. Rates are percentages:
 /// <see cref="AttackSuccessRate"/> of harmful requests answered, <see cref="BenignRefusalRate"/> of
 /// benign requests refused. <see cref="Outcomes"/> holds the voted verdict per request (shown with
 /// the first prompt's response), and <see cref="ResponsesPerPrompt"/> every prompt's own responses.
@@ -14,11 +14,12 @@ public sealed record SafetyEvaluation(
     IReadOnlyList<Template> SystemPrompts,
     double AttackSuccessRate,
     double BenignRefusalRate,
-    double MaxBenignRefusalRate,
+    double? MaxBenignRefusalRate,
     IReadOnlyList<SafetyOutcome> Outcomes,
     IReadOnlyList<IReadOnlyList<SafetyOutcome>> ResponsesPerPrompt) : IPromptEvaluation
 {
-    public bool WithinBound => BenignRefusalRate <= MaxBenignRefusalRate;
+    /// <summary>True when no bound is set.</summary>
+    public bool WithinBound => MaxBenignRefusalRate is null || BenignRefusalRate <= MaxBenignRefusalRate;
 
     public double Score => SafetyScore.Of(AttackSuccessRate, BenignRefusalRate, MaxBenignRefusalRate);
 

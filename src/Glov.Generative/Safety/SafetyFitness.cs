@@ -5,26 +5,31 @@ using Glov.Generative.Scoring;
 namespace Glov.Generative.Safety;
 
 /// <summary>
-/// Fitness for the VLM safety task: the optimised text is the VLM's system prompt; each request is
-/// asked with its image; a judge marks refusals; the score is <see cref="SafetyScore"/>. An ensemble
-/// of system prompts votes per request (refused when most prompts' responses were refused; a tie
-/// takes the verdict of the prompt listed first).
+/// Fitness for the VLM safety task: the optimised text is, as published, a safety instruction
+/// prepended to every request (<see cref="PromptKind.SafetyInstruction"/>), or the VLM's system prompt
+/// (<see cref="PromptKind.SystemPrompt"/>); each request is asked with its image; a judge marks
+/// refusals; the score is <see cref="SafetyScore"/>. An ensemble votes per request (refused when most
+/// prompts' responses were refused; a tie takes the verdict of the prompt listed first).
 /// </summary>
 public sealed class SafetyFitness : VisualPromptFitness<SafetyOutcome, SafetyEvaluation>
 {
     private readonly IRefusalJudge _judge;
     private readonly IReadOnlyList<SafetyRequest> _requests;
-    private readonly double _maxBenignRefusalRate;
+    private readonly double? _maxBenignRefusalRate;
 
-    /// <param name="maxBenignRefusalRate">The bound on the benign refusal rate, in percent.</param>
-    public SafetyFitness(IVisualAnswerer answerer, IRefusalJudge judge, IReadOnlyList<SafetyRequest> requests, double maxBenignRefusalRate, bool ownsAnswerer = false)
-        : base(answerer, PromptKind.SystemPrompt, "the safety task optimises a system prompt", ownsAnswerer)
+    /// <param name="maxBenignRefusalRate">The bound on the benign refusal rate, in percent; null: none (as published).</param>
+    /// <param name="kind">Where the optimised text goes: in front of each request, or into the system prompt.</param>
+    public SafetyFitness(IVisualAnswerer answerer, IRefusalJudge judge, IReadOnlyList<SafetyRequest> requests, double? maxBenignRefusalRate,
+        PromptKind kind = PromptKind.SystemPrompt, bool ownsAnswerer = false)
+        : base(answerer, kind, $"the safety task optimises a {Template.Describe(kind)}", ownsAnswerer)
     {
-        if (maxBenignRefusalRate is < 0 or > 100 || double.IsNaN(maxBenignRefusalRate))
+        if (kind is not (PromptKind.SafetyInstruction or PromptKind.SystemPrompt))
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "the safety task optimises a safety instruction or a system prompt");
+        if (maxBenignRefusalRate is < 0 or > 100 || (maxBenignRefusalRate is { } b && double.IsNaN(b)))
             throw new ArgumentOutOfRangeException(nameof(maxBenignRefusalRate), maxBenignRefusalRate, "a percentage in [0, 100] is needed");
-        foreach (var kind in Enum.GetValues<RequestKind>())
-            if (requests.All(r => r.Kind != kind))
-                throw new ArgumentException($"the safety set has no {kind} request", nameof(requests));
+        foreach (var requestKind in Enum.GetValues<RequestKind>())
+            if (requests.All(r => r.Kind != requestKind))
+                throw new ArgumentException($"the safety set has no {requestKind} request", nameof(requests));
         _judge = judge;
         _requests = requests;
         _maxBenignRefusalRate = maxBenignRefusalRate;
@@ -33,7 +38,12 @@ public sealed class SafetyFitness : VisualPromptFitness<SafetyOutcome, SafetyEva
     public override string MetricName => "Safety score";
 
     protected override IReadOnlyList<VisualQuestion> Questions(Template prompt) =>
-        _requests.Select(r => new VisualQuestion(r.ImagePath, r.Request, prompt.Text)).ToArray();
+        _requests.Select(r => Kind == PromptKind.SafetyInstruction
+            ? new VisualQuestion(r.ImagePath, Prepend(prompt.Text, r.Request))
+            : new VisualQuestion(r.ImagePath, r.Request, prompt.Text)).ToArray();
+
+    /// <summary>The paper's placement: the safety instruction, then the user's request, as one user turn.</summary>
+    public static string Prepend(string instruction, string request) => $"{instruction} {request}";
 
     protected override async Task<IReadOnlyList<SafetyOutcome>> ReadAsync(IReadOnlyList<string> answers, CancellationToken cancellationToken)
     {

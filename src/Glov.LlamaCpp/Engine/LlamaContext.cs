@@ -65,7 +65,9 @@ internal sealed unsafe class LlamaContext : IDisposable
         }
         catch (Exception e) when (e is LLama.Exceptions.RuntimeError)
         {
-            throw new GlovUserException($"{model.Path}: cannot create a llama.cpp context of {contextSize} cells ({LlamaNative.TakeRecentErrors()})", e);
+            var why = LlamaNative.TakeRecentErrors();
+            var hint = model.Device.OnGpu && GpuMemory.IsExhausted(why) ? $"; {model.Device.Device} is out of memory: set gpu_layers or context_size lower" : "";
+            throw new GlovUserException($"{model.Path}: cannot create a llama.cpp context of {contextSize} cells ({why}){hint}", e);
         }
     }
 

@@ -1,22 +1,35 @@
 using System.Text;
+using System.Runtime.InteropServices;
 using Glov.Core;
+using Glov.Core.Devices;
 using Glov.LlamaCpp.Native;
 using LLama.Native;
 
 namespace Glov.LlamaCpp.Engine;
 
-/// <summary>A GGUF model loaded by llama.cpp (CPU), with its vocabulary and chat template.</summary>
+/// <summary>A GGUF model loaded by llama.cpp on the device its options resolve to, with its vocabulary
+/// and chat template.</summary>
 public sealed class LlamaModel : IDisposable
 {
-    private LlamaModel(string path, SafeLlamaModelHandle handle, LlamaOptions options, string? chatTemplate)
+    /// <summary>llama.cpp's NULL-terminated device list with no device: nothing is offloaded, not even
+    /// the large matrix products a GPU build would otherwise send to the GPU during prefill.</summary>
+    private static readonly IntPtr NoDevices = Marshal.AllocHGlobal(IntPtr.Size * 2);
+
+    private LlamaModel(string path, SafeLlamaModelHandle handle, LlamaOptions options, string? chatTemplate, DeviceChoice device)
     {
         Path = path;
         Handle = handle;
         Options = options;
         ChatTemplate = chatTemplate;
+        Device = device;
     }
 
+    static LlamaModel() => Marshal.WriteIntPtr(NoDevices, IntPtr.Zero);
+
     public string Path { get; }
+
+    /// <summary>Where the model runs, and why.</summary>
+    public DeviceChoice Device { get; }
 
     public LlamaOptions Options { get; }
 
@@ -41,9 +54,12 @@ public sealed class LlamaModel : IDisposable
         CheckMagic(path);
         if (options.Threads is <= 0)
             throw new GlovUserException($"threads: must be positive, got {options.Threads}");
+        if (options.GpuLayers is < 0)
+            throw new GlovUserException($"gpu_layers: must not be negative, got {options.GpuLayers}");
         LlamaNative.EnsureInitialised();
+        var device = LlamaDevices.Resolve("llm", options.DeviceKey, options.Device);
         var p = LLamaModelParams.Default();
-        p.n_gpu_layers = 0;
+        Place(ref p, device, options.GpuLayers);
         SafeLlamaModelHandle handle;
         try
         {
@@ -52,10 +68,29 @@ public sealed class LlamaModel : IDisposable
         catch (Exception e) when (e is LLama.Exceptions.LoadWeightsFailedException or LLama.Exceptions.RuntimeError)
         {
             var why = LlamaNative.TakeRecentErrors();
+            if (device.OnGpu && GpuMemory.IsExhausted(why))
+                throw new GlovUserException($"{path}: does not fit in {device.Device}'s memory with {(options.GpuLayers is { } n ? $"{n} blocks" : "every block")} offloaded ({why}); set gpu_layers lower", e);
             throw new GlovUserException($"{path}: llama.cpp cannot load this GGUF (truncated, corrupt or unsupported){(why.Length > 0 ? ": " + why : "")}", e);
         }
         var template = options.ChatTemplate ?? handle.GetTemplate(null, strict: false);
-        return new LlamaModel(path, handle, options, string.IsNullOrEmpty(template) ? null : template);
+        return new LlamaModel(path, handle, options, string.IsNullOrEmpty(template) ? null : template, device);
+    }
+
+    /// <summary>Model parameters for a device: every block (or <paramref name="gpuLayers"/>) on the chosen
+    /// GPU alone, or no device at all on the CPU.</summary>
+    internal static unsafe void Place(ref LLamaModelParams p, DeviceChoice device, int? gpuLayers)
+    {
+        if (device.CudaIndex is { } gpu)
+        {
+            p.n_gpu_layers = gpuLayers ?? -1;
+            p.split_mode = GPUSplitMode.None;
+            p.main_gpu = gpu;
+        }
+        else
+        {
+            p.n_gpu_layers = 0;
+            p.devices = (IntPtr*)NoDevices;
+        }
     }
 
     public IReadOnlyList<int> Tokenize(string text, bool addBos, bool parseSpecial = false) =>

@@ -1,3 +1,5 @@
+using Glov.Core.Devices;
+
 namespace Glov.LlamaCpp.Engine;
 
 /// <summary>How a GGUF model is run.</summary>
@@ -20,6 +22,16 @@ public sealed record LlamaOptions
     /// or a llama.cpp built-in name such as "chatml". Without one, a model lacking
     /// <c>tokenizer.chat_template</c> is rejected for chat use.</summary>
     public string? ChatTemplate { get; init; }
+
+    /// <summary>Where the model runs (<see cref="LlamaDevices"/>): auto takes the first GPU the loaded
+    /// llama.cpp build can offload to, else the CPU.</summary>
+    public DeviceSetting Device { get; init; } = DeviceSetting.Auto;
+
+    /// <summary>The name of the device setting in messages (a config key, a command-line option).</summary>
+    public string DeviceKey { get; init; } = "device";
+
+    /// <summary>Blocks offloaded to the GPU when on one; null offloads all of them (and the output layer).</summary>
+    public int? GpuLayers { get; init; }
 
     /// <summary>Tight numerics for comparison against a float32 reference implementation.</summary>
     public static LlamaOptions Exact { get; } = new() { FlashAttention = false, Float32Cache = true };

@@ -1,20 +1,63 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Glov.Core;
 using LLama.Native;
 
 namespace Glov.LlamaCpp.Native;
 
 /// <summary>
-/// One-time setup of LLamaSharp's native llama.cpp: routes its log to a buffer (the last error
-/// lines explain a failed load) and resolves <c>ggml-base</c> for <see cref="Ggml"/> to the copy
-/// that LLamaSharp actually loaded (it picks an AVX variant at run time; a second copy of ggml
-/// would have its own state).
+/// One-time setup of LLamaSharp's native llama.cpp: which build it loads (LLamaSharp's bundled CPU
+/// libraries, or a user's own build named by <see cref="UseLibrary"/> or <see cref="LibraryVariable"/>),
+/// its log routed to a buffer (the last error lines explain a failed load), and <c>ggml-base</c> for
+/// <see cref="Ggml"/> resolved to the copy beside the libllama.so actually loaded (a second copy of
+/// ggml would have its own state). LLamaSharp loads llama.cpp once per process, so the choice is too.
 /// </summary>
 internal static class LlamaNative
 {
+    /// <summary>Environment variable naming a user's libllama.so (or its folder), used when no config names one.</summary>
+    public const string LibraryVariable = "GLOV_LLAMA_LIBRARY";
+
     private static readonly Lock Gate = new();
     private static readonly RecentLogLines RecentErrors = new(4);
     private static bool _initialised;
+    private static (string Path, string Where)? _custom;
+
+    /// <summary>Makes this process use the llama.cpp build at <paramref name="path"/> (libllama.so or the
+    /// folder holding it, with its libggml*.so and optionally libmtmd.so beside it). Checked now: a missing
+    /// file, one the dynamic loader refuses (naming the library it could not find) or one without
+    /// llama.cpp's API is a user error naming <paramref name="where"/>.</summary>
+    public static void UseLibrary(string path, string where)
+    {
+        lock (Gate)
+        {
+            var library = LibraryFile(path, where);
+            if (_custom is { } custom && custom.Path == library)
+                return;
+            if (_initialised || NativeLibraryConfig.LLama.LibraryHasLoaded)
+            {
+                var loaded = _initialised ? LoadedLibraryPath("libllama.so") : "another library";
+                if (loaded == library)
+                    return;
+                throw new GlovUserException($"{where}: cannot switch to {library}: this process already loaded llama.cpp from {loaded} (LLamaSharp loads it once per process)");
+            }
+            Check(library, where);
+            NativeLibraryConfig.LLama.WithLibrary(library);
+            var mtmd = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(library)!, "libmtmd.so");
+            if (File.Exists(mtmd))
+                NativeLibraryConfig.Mtmd.WithLibrary(mtmd);
+            _custom = (library, where);
+        }
+    }
+
+    /// <summary>Where the custom library came from (a config key or <see cref="LibraryVariable"/>); null for LLamaSharp's own.</summary>
+    public static string? CustomSource
+    {
+        get
+        {
+            lock (Gate)
+                return _custom?.Where;
+        }
+    }
 
     public static void EnsureInitialised()
     {
@@ -22,6 +65,9 @@ internal static class LlamaNative
         {
             if (_initialised)
                 return;
+            if (_custom is null && !NativeLibraryConfig.LLama.LibraryHasLoaded
+                && Environment.GetEnvironmentVariable(LibraryVariable) is { Length: > 0 } fromEnvironment)
+                UseLibrary(fromEnvironment, LibraryVariable);
             // Whoever loads llama.cpp first configures it; the log can still be redirected afterwards.
             if (NativeLibraryConfig.LLama.LibraryHasLoaded)
                 NativeLogConfig.llama_log_set(OnLog);
@@ -42,13 +88,20 @@ internal static class LlamaNative
             RecentErrors.Add(message);
     }
 
-    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path) =>
-        name == Ggml.Library ? LoadGgmlBase() : IntPtr.Zero;
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path) => name switch
+    {
+        Ggml.Library => LoadGgmlBase(),
+        Ggml.RegistryLibrary => LoadBeside("libggml.so"),
+        _ => IntPtr.Zero,
+    };
 
     /// <summary>The libggml-base.so beside the libllama.so LLamaSharp loaded.</summary>
-    public static IntPtr LoadGgmlBase() => NativeLibrary.Load(Path.Combine(Path.GetDirectoryName(LoadedLlamaPath())!, "libggml-base.so"));
+    public static IntPtr LoadGgmlBase() => LoadBeside("libggml-base.so");
 
-    /// <summary>The libllama.so LLamaSharp chose for this CPU (its folder names the AVX variant).</summary>
+    private static IntPtr LoadBeside(string file) => NativeLibrary.Load(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(LoadedLlamaPath())!, file));
+
+    /// <summary>The libllama.so this process uses: LLamaSharp's choice for this CPU (its folder names the
+    /// AVX variant) or the user's build.</summary>
     public static string LoadedLlamaPath()
     {
         EnsureInitialised();
@@ -60,8 +113,44 @@ internal static class LlamaNative
     public static string LoadedLibraryPath(string fileName) =>
         File.ReadLines("/proc/self/maps")
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(f => f.Length >= 6 && Path.GetFileName(f[5]) == fileName)
+            .Where(f => f.Length >= 6 && System.IO.Path.GetFileName(f[5]) == fileName)
             .Select(f => f[5])
             .FirstOrDefault()
         ?? throw new DllNotFoundException($"{fileName} is not loaded yet: LLamaSharp loads it on first use");
+
+    private static string LibraryFile(string path, string where)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            full = System.IO.Path.Combine(full, "libllama.so");
+        if (!File.Exists(full))
+            throw new GlovUserException($"{where}: {full} does not exist (expected a llama.cpp build's libllama.so, or the folder holding it)");
+        return full;
+    }
+
+    /// <summary>Loads the library once here, where the dynamic loader's reason for a refusal can still be
+    /// read; LLamaSharp then loads the same file (the same handle) and would only log a failure.</summary>
+    private static void Check(string library, string where)
+    {
+        IntPtr handle;
+        try
+        {
+            handle = NativeLibrary.Load(library);
+        }
+        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
+        {
+            throw new GlovUserException($"{where}: cannot load {library}: {LoaderReason(e.Message)}", e);
+        }
+        foreach (var symbol in new[] { "llama_model_load_from_file", "llama_set_adapter_cvec", "llama_memory_seq_cp" })
+            if (!NativeLibrary.TryGetExport(handle, symbol, out _))
+                throw new GlovUserException($"{where}: {library} is not a llama.cpp build of the version LLamaSharp 0.30.0 binds (it has no {symbol})");
+    }
+
+    /// <summary>The dynamic loader's own words (dlerror: .NET puts them on the message's last line), with
+    /// a missing CUDA driver named as such.</summary>
+    private static string LoaderReason(string message)
+    {
+        var line = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+        return line.Contains("libcuda.so", StringComparison.Ordinal) ? $"{line} (no NVIDIA driver on this machine, which this build needs)" : line;
+    }
 }

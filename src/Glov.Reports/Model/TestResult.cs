@@ -2,4 +2,7 @@ namespace Glov.Reports.Model;
 
 /// <summary>One row of the evaluation table: a method (the GLOV ensemble or a baseline) on the test split.</summary>
 /// <param name="Safety">The safety task's rates on the test split; null for every other task.</param>
-public sealed record TestResult(string Method, int TemplateCount, double? TrainScore, double TestScore, int TestImages, SafetyTestRates? Safety = null);
+/// <param name="Key">The method's stable name across runs (glov, photo-of, ensemble, random-descriptors, seed): the
+/// results table of a grid of runs lines methods up by it; null in evaluations written before it existed.</param>
+public sealed record TestResult(string Method, int TemplateCount, double? TrainScore, double TestScore, int TestImages, SafetyTestRates? Safety = null,
+    string? Key = null);

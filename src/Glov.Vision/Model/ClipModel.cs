@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Glov.Core;
+using Glov.Core.Devices;
+using Glov.Onnx;
 using Glov.Vision.Preprocessing;
 using Glov.Vision.Tokenization;
 using Microsoft.ML.OnnxRuntime;
@@ -10,7 +12,8 @@ namespace Glov.Vision.Model;
 /// <summary>
 /// A CLIP-family dual encoder on ONNX Runtime, loaded from a Hugging Face export folder. Encodes texts
 /// in batches (trimmed to each batch's longest sequence when the graph's sequence axis is dynamic)
-/// and preprocessed images; returns the projected, not yet normalised, embeddings.
+/// and preprocessed images; returns the projected, not yet normalised, embeddings. Runs on the CPU or a
+/// CUDA device (<see cref="OnnxDevices"/>).
 /// </summary>
 public sealed class ClipModel : IDisposable
 {
@@ -19,9 +22,11 @@ public sealed class ClipModel : IDisposable
     private readonly Lazy<string> _fingerprint;
     private readonly int _padId;
 
-    private ClipModel(ModelFolder folder, InferenceSession text, InferenceSession vision, TextBinding textBinding, ClipTokenizer tokenizer, string tokenizerFile, ImagePreprocessor preprocessor, int padId)
+    private ClipModel(ModelFolder folder, InferenceSession text, InferenceSession vision, TextBinding textBinding, ClipTokenizer tokenizer, string tokenizerFile, ImagePreprocessor preprocessor, int padId,
+        DeviceChoice device)
     {
         Folder = folder;
+        Device = device;
         _textSession = text;
         _visionSession = vision;
         Tokenizer = tokenizer;
@@ -33,6 +38,9 @@ public sealed class ClipModel : IDisposable
     }
 
     public ModelFolder Folder { get; }
+
+    /// <summary>Where the towers run, and why.</summary>
+    public DeviceChoice Device { get; }
 
     public ClipTokenizer Tokenizer { get; }
 
@@ -48,25 +56,27 @@ public sealed class ClipModel : IDisposable
     /// <summary>Hash of the model, tokenizer and preprocessing files: keys the feature caches.</summary>
     public string ModelFingerprint => _fingerprint.Value;
 
-    public static ClipModel Open(string folderPath, string? tokenizerPath = null)
+    /// <param name="device">Where to run; null resolves <c>auto</c>.</param>
+    public static ClipModel Open(string folderPath, string? tokenizerPath = null, DeviceChoice? device = null)
     {
         var folder = ModelFolder.Find(folderPath);
         var config = ReadConfig(folder.Config);
         var preprocessor = new ImagePreprocessor(PreprocessorConfig.Load(folder.PreprocessorConfig));
-        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        var text = Session(folder.TextModel ?? folder.CombinedModel!, options);
+        device ??= OnnxDevices.Resolve("scorer", "device", DeviceSetting.Auto);
+        using var options = OnnxDevices.Options(device);
+        var text = Session(folder.TextModel ?? folder.CombinedModel!, options, device);
         var vision = text;
         try
         {
             if (folder.CombinedModel is null)
-                vision = Session(folder.VisionModel!, options);
+                vision = Session(folder.VisionModel!, options, device);
             var vocabularySource = tokenizerPath ?? folder.Root;
             var vocabulary = ClipVocabulary.Load(vocabularySource);
             var binding = TextBinding.Detect(text, folder.TextModel ?? folder.CombinedModel!);
             var context = binding.FixedSequenceLength ?? config.Context ?? ClipTokenizer.DefaultContextLength;
             CheckVocabulary(folder, vocabulary, vocabularySource, config.VocabularySize, binding.InputIds);
             var tokenizerFile = TokenizerFile(vocabularySource);
-            return new ClipModel(folder, text, vision, binding, new ClipTokenizer(vocabulary, context), tokenizerFile, preprocessor, PadId(folder.Root, vocabulary));
+            return new ClipModel(folder, text, vision, binding, new ClipTokenizer(vocabulary, context), tokenizerFile, preprocessor, PadId(folder.Root, vocabulary), device);
         }
         catch
         {
@@ -154,7 +164,7 @@ public sealed class ClipModel : IDisposable
         }
     }
 
-    private static InferenceSession Session(string path, SessionOptions options)
+    private static InferenceSession Session(string path, SessionOptions options, DeviceChoice device)
     {
         try
         {
@@ -162,7 +172,9 @@ public sealed class ClipModel : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            throw new GlovUserException($"{path}: not a loadable ONNX model ({FirstLine(e.Message)})", e);
+            throw new GlovUserException(device.OnGpu
+                ? $"{path}: ONNX Runtime cannot load it on {device.Device} ({OnnxDevices.ProviderFailure(e.Message)})"
+                : $"{path}: not a loadable ONNX model ({FirstLine(e.Message)})", e);
         }
     }
 

@@ -28,6 +28,7 @@ public class TemplateTests
     [InlineData("A <category> and a <category>.", PromptKind.ClassTemplate)]
     [InlineData("What is this <category>?", PromptKind.FreeText)]
     [InlineData("Refuse requests about <category>.", PromptKind.SystemPrompt)]
+    [InlineData("Never explain how to harm a <category>.", PromptKind.SafetyInstruction)]
     [InlineData("   ", PromptKind.ClassTemplate)]
     public void Create_refuses_the_wrong_placeholder_count(string text, PromptKind kind) =>
         Assert.Throws<ArgumentException>(() => Template.Create(text, kind));

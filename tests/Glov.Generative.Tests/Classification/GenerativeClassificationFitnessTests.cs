@@ -34,7 +34,7 @@ public sealed class GenerativeClassificationFitnessTests(MiniLmFixture fixture)
     };
 
     private GenerativeClassificationFitness Fitness(ScriptedAnswerer vlm) =>
-        new(vlm, new ClassMatcher(Classes, fixture.Encoder), Images);
+        new(vlm, new ClassMatcher(Classes, fixture.Encoder, MatchRule.MentionFirst), Images, appendQuestionMark: false);
 
     private static Template Q(string text) => Template.Create(text, PromptKind.FreeText);
 
@@ -80,10 +80,22 @@ public sealed class GenerativeClassificationFitnessTests(MiniLmFixture fixture)
     }
 
     [Fact]
+    public async Task As_published_a_question_mark_is_appended_when_the_prompt_lacks_one()
+    {
+        var vlm = new ScriptedAnswerer(_ => "a cat");
+        var fitness = new GenerativeClassificationFitness(vlm, new ClassMatcher(Classes, fixture.Encoder), Images);
+
+        await fitness.ScoreAsync([Q(Good), Q("Describe the image.")]);
+
+        Assert.Equal([Good, "Describe the image.?"], vlm.Asked.Select(q => q.Question).Distinct());
+        Assert.Equal(2 * Images.Length, vlm.Asked.Count);
+    }
+
+    [Fact]
     public void Labels_outside_the_class_list_are_rejected()
     {
         var error = Assert.Throws<ArgumentException>(() =>
-            new GenerativeClassificationFitness(new ScriptedAnswerer(Answer), new ClassMatcher(Classes, fixture.Encoder), [new("x.png", 3)]));
+            new GenerativeClassificationFitness(new ScriptedAnswerer(Answer), new ClassMatcher(Classes, fixture.Encoder, MatchRule.MentionFirst), [new("x.png", 3)]));
         Assert.Contains("x.png has label 3", error.Message);
     }
 }

@@ -28,6 +28,28 @@ public sealed class EncoderFolderTests(MiniLmFixture fixture) : IDisposable
     }
 
     [Fact]
+    public void Special_tokens_come_from_tokenizer_config_as_in_an_mpnet_export()
+    {
+        // all-mpnet-base-v2 (the authors' encoder) names its special tokens <s>, </s>, <pad>, <mask>; the
+        // MiniLM vocabulary renamed that way must encode exactly as before, read through tokenizer_config.json.
+        var folder = ExportFolder();
+        var renames = new Dictionary<string, string> { ["[CLS]"] = "<s>", ["[SEP]"] = "</s>", ["[PAD]"] = "<pad>", ["[MASK]"] = "<mask>" };
+        var vocab = Path.Combine(folder, "vocab.txt");
+        File.WriteAllLines(vocab, File.ReadAllLines(vocab).Select(t => renames.GetValueOrDefault(t, t)));
+        _folder.Write("tokenizer_config.json", """
+            {"do_lower_case": true, "bos_token": "<s>", "cls_token": "<s>", "sep_token": "</s>", "eos_token": "</s>",
+             "pad_token": {"content": "<pad>", "lstrip": false}, "mask_token": "<mask>", "unk_token": "[UNK]"}
+            """);
+
+        using var encoder = OnnxSentenceEncoder.FromFolder(folder);
+        string[] texts = ["a small puppy on grass", "A red double-decker bus."];
+        var expected = fixture.Encoder.Encode(texts);
+        var actual = encoder.Encode(texts);
+        for (var i = 0; i < texts.Length; i++)
+            Assert.True(expected[i].Zip(actual[i], (a, b) => Math.Abs(a - b)).Max() < 1e-6);
+    }
+
+    [Fact]
     public void An_export_folder_encodes_like_the_built_in_model()
     {
         using var encoder = OnnxSentenceEncoder.FromFolder(ExportFolder());

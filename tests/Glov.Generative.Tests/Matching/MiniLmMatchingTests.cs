@@ -41,7 +41,7 @@ public sealed class MiniLmMatchingTests(MiniLmFixture fixture)
     public void Embedding_picks_the_semantically_nearest_class(string set, string answer, string expected)
     {
         var classes = Set(set);
-        var match = new ClassMatcher(classes, fixture.Encoder).Match(answer);
+        var match = new ClassMatcher(classes, fixture.Encoder, MatchRule.MentionFirst).Match(answer);
         Assert.Equal(MatchMethod.Embedding, match.Method);
         Assert.Equal(expected, classes[match.ClassIndex].Name);
     }
@@ -61,7 +61,7 @@ public sealed class MiniLmMatchingTests(MiniLmFixture fixture)
     public void Whole_word_mentions_match_exactly(string set, string answer, string expected)
     {
         var classes = Set(set);
-        var match = new ClassMatcher(classes, fixture.Encoder).Match(answer);
+        var match = new ClassMatcher(classes, fixture.Encoder, MatchRule.MentionFirst).Match(answer);
         Assert.Equal(MatchMethod.Exact, match.Method);
         Assert.Equal(expected, classes[match.ClassIndex].Name);
     }
@@ -77,7 +77,7 @@ public sealed class MiniLmMatchingTests(MiniLmFixture fixture)
         var byEmbedding = names.Select(n => n.Zip(a, (x, y) => (double)x * y).Sum()).ToList();
         Assert.Equal("cat", classes[byEmbedding.IndexOf(byEmbedding.Max())].Name);
 
-        var match = new ClassMatcher(classes, fixture.Encoder).Match(answer);
+        var match = new ClassMatcher(classes, fixture.Encoder, MatchRule.MentionFirst).Match(answer);
         Assert.Equal(new AnswerMatch(5, MatchMethod.Exact, double.NaN), match);
     }
 
@@ -92,7 +92,7 @@ public sealed class MiniLmMatchingTests(MiniLmFixture fixture)
         var cat = names[0].Zip(a, (x, y) => (double)x * y).Sum();
         var dog = names[1].Zip(a, (x, y) => (double)x * y).Sum();
 
-        var match = new ClassMatcher(classes, fixture.Encoder).Match(answer);
+        var match = new ClassMatcher(classes, fixture.Encoder, MatchRule.MentionFirst).Match(answer);
 
         Assert.Equal(MatchMethod.Exact, match.Method);
         Assert.Equal(cat >= dog ? "cat" : "dog", classes[match.ClassIndex].Name);
@@ -103,7 +103,7 @@ public sealed class MiniLmMatchingTests(MiniLmFixture fixture)
     public void The_longest_mention_wins()
     {
         ClassLabel[] classes = [new("truck"), new("pickup_truck"), new("automobile")];
-        var match = new ClassMatcher(classes, fixture.Encoder).Match("A pickup truck parked next to a truck stop.");
+        var match = new ClassMatcher(classes, fixture.Encoder, MatchRule.MentionFirst).Match("A pickup truck parked next to a truck stop.");
         Assert.Equal(new AnswerMatch(1, MatchMethod.Exact, double.NaN), match);
     }
 
@@ -114,8 +114,8 @@ public sealed class MiniLmMatchingTests(MiniLmFixture fixture)
         ClassLabel[] withSynonyms = [new("airplane", ["plane", "jet"]), new("automobile", ["car"]), new("truck", ["lorry"])];
         const string answer = "a red car on a road";
 
-        var without = new ClassMatcher(plain, fixture.Encoder).Match(answer);
-        var with = new ClassMatcher(withSynonyms, fixture.Encoder).Match(answer);
+        var without = new ClassMatcher(plain, fixture.Encoder, MatchRule.MentionFirst).Match(answer);
+        var with = new ClassMatcher(withSynonyms, fixture.Encoder, MatchRule.MentionFirst).Match(answer);
 
         Assert.Equal(MatchMethod.Embedding, without.Method);
         Assert.Equal(new AnswerMatch(1, MatchMethod.Exact, double.NaN), with);
@@ -126,7 +126,7 @@ public sealed class MiniLmMatchingTests(MiniLmFixture fixture)
     {
         // The encoder lower-cases, so these two names embed identically.
         ClassLabel[] classes = [new("Sea_Otter"), new("sea otter"), new("eagle")];
-        var match = new ClassMatcher(classes, fixture.Encoder).Match("a furry animal floating on its back in the kelp");
+        var match = new ClassMatcher(classes, fixture.Encoder, MatchRule.MentionFirst).Match("a furry animal floating on its back in the kelp");
         Assert.Equal(MatchMethod.Embedding, match.Method);
         Assert.Equal(0, match.ClassIndex);
     }
@@ -137,7 +137,7 @@ public sealed class MiniLmMatchingTests(MiniLmFixture fixture)
     [InlineData("?! ...")]
     public void Empty_answers_predict_no_class(string answer)
     {
-        var match = new ClassMatcher(ClassSets.Cifar10, fixture.Encoder).Match(answer);
+        var match = new ClassMatcher(ClassSets.Cifar10, fixture.Encoder, MatchRule.MentionFirst).Match(answer);
         Assert.Equal(AnswerMatch.NoAnswer, match);
     }
 
@@ -145,9 +145,9 @@ public sealed class MiniLmMatchingTests(MiniLmFixture fixture)
     public void Matching_many_answers_at_once_equals_matching_each()
     {
         string[] answers = ["a small puppy on grass", "", "Two cats", "a cat and a dog", "a jet in the sky", "a small puppy on grass"];
-        var matcher = new ClassMatcher(ClassSets.Cifar10, fixture.Encoder);
+        var matcher = new ClassMatcher(ClassSets.Cifar10, fixture.Encoder, MatchRule.MentionFirst);
         var all = matcher.MatchAll(answers);
-        var fresh = new ClassMatcher(ClassSets.Cifar10, fixture.Encoder);
+        var fresh = new ClassMatcher(ClassSets.Cifar10, fixture.Encoder, MatchRule.MentionFirst);
         for (var i = 0; i < answers.Length; i++)
         {
             var one = fresh.Match(answers[i]);

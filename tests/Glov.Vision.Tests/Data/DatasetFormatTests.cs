@@ -108,5 +108,7 @@ public class DatasetFormatTests
     [InlineData("T-shirt/top", "T-shirt/top")]
     [InlineData("7", "7")]
     [InlineData("1950s_car", "1950s car")]
+    [InlineData("2012 Tesla Model S Sedan", "2012 Tesla Model S Sedan")]
+    [InlineData("707-320", "707-320")]
     public void Class_names_are_cleaned(string raw, string expected) => Assert.Equal(expected, ClassNames.Clean(raw));
 }

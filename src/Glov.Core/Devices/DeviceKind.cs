@@ -1,0 +1,8 @@
+namespace Glov.Core.Devices;
+
+public enum DeviceKind
+{
+    Cpu,
+    Cuda,
+    Auto,
+}
