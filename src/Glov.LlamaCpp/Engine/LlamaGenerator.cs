@@ -19,7 +19,7 @@ namespace Glov.LlamaCpp.Engine;
 /// </summary>
 public sealed class LlamaGenerator(LlamaModel model) : IDisposable
 {
-    /// <summary>llama.cpp's LLAMA_MAX_SEQ: sequences one context can hold.</summary>
+    /// <summary>llama.cpp's LLAMA_MAX_SEQ: sequences one context can hold (more crashes it).</summary>
     private const int MaxSequences = 256;
 
     /// <summary>The most candidates one step can have: every sequence but the prompt's. One-decode
@@ -59,8 +59,10 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
     {
         if (prompt.Count == 0)
             throw new GlovUserException("prompt: is empty after tokenisation");
-        if (count is < 1 or > MaxCandidates)
-            throw new GlovUserException($"candidates: must be 1..{MaxCandidates} (llama.cpp holds {MaxSequences} sequences, one is the prompt's), got {count}");
+        if (count < 1)
+            throw new GlovUserException($"candidates: must be ≥ 1, got {count}");
+        if (count > MaxCandidates)
+            throw new GlovUserException($"candidates: {count} exceeds llama.cpp's limit of {MaxCandidates} per step (256 sequences, one holds the prompt)");
         CandidateSampler.Validate(sampling);
         if (steering is not null)
             Steering.Validate(Model, steering);

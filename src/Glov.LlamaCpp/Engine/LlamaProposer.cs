@@ -14,6 +14,8 @@ public sealed class LlamaProposer(LlamaModel model, bool ownsModel = false) : IP
 
     public bool SupportsSteering => true;
 
+    public int? MaxCandidates => LlamaGenerator.MaxCandidates;
+
     public GenerationStats? LastStats => _generator.LastStats;
 
     /// <summary>How exact steering is computed (one decode, or the fallback and why): for the run's log.</summary>
