@@ -4,6 +4,7 @@ using Glov.Cli.Commands;
 using Glov.Cli.Composition;
 using Glov.Cli.Config;
 using Glov.Core;
+using Glov.Core.Text;
 
 namespace Glov.Cli;
 
@@ -44,7 +45,7 @@ public static class Program
         {
             stderr.WriteLine($"glov: {OneLine(e.Message)}");
             if (parse.GetValue(verbose))
-                stderr.WriteLine(e);
+                stderr.WriteLine(Secrets.Redact(e.ToString()));
             return 2;
         }
         catch (OperationCanceledException)
@@ -54,20 +55,21 @@ public static class Program
         }
         catch (Exception e)
         {
-            stderr.WriteLine(parse.GetValue(verbose) ? e.ToString() : $"glov: internal error: {e.GetType().Name}: {OneLine(e.Message)} (--verbose shows the stack trace)");
+            stderr.WriteLine(parse.GetValue(verbose) ? Secrets.Redact(e.ToString()) : $"glov: internal error: {e.GetType().Name}: {OneLine(e.Message)} (--verbose shows the stack trace)");
             return 1;
         }
     }
 
-    private static string OneLine(string message) => string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    /// <summary>Messages may quote model output, server answers or file names: secrets are masked and
+    /// control characters shown escaped.</summary>
+    private static string OneLine(string message) =>
+        TerminalText.Safe(Secrets.Redact(string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))));
 
     private static Option<string[]> SetOption() => new("--set")
     {
         Description = "Override a config key: --set optimizer.steps=20 (repeatable; the value is YAML)",
         AllowMultipleArgumentsPerToken = false,
     };
-
-    private static Option<string> RunsDirOption() => new("--runs-dir") { Description = "Folder holding the runs (default: runs)", DefaultValueFactory = _ => "runs" };
 
     private static Command OptimizeCommand(ComponentRegistry registry, TextWriter stdout, TextWriter stderr)
     {
@@ -76,8 +78,9 @@ public static class Program
         var steps = new Option<int?>("--steps") { Description = "Override optimizer.steps" };
         var seed = new Option<ulong?>("--seed") { Description = "Override seed" };
         var name = new Option<string?>("--name") { Description = "Override name (the run's folder)" };
-        var runsDir = new Option<string?>("--runs-dir") { Description = "Override runs_dir" };
+        var runsDir = RunsDirOverride();
         var command = new Command("optimize", "Run GLOV from a config; a run of the same name and config continues") { config, set, steps, seed, name, runsDir };
+        command.Aliases.Add("optimise");
         command.SetAction((parse, ct) =>
         {
             var path = parse.GetRequiredValue(config);
@@ -86,7 +89,7 @@ public static class Program
             if (parse.GetValue(steps) is { } st) RunConfig.Override(input, "optimizer.steps", st);
             if (parse.GetValue(seed) is { } sd) RunConfig.Override(input, "seed", sd);
             if (parse.GetValue(name) is { } n) RunConfig.Override(input, "name", n);
-            if (parse.GetValue(runsDir) is { } rd) RunConfig.Override(input, "runs_dir", Path.GetFullPath(rd));
+            ApplyRunsDir(input, parse.GetValue(runsDir));
             var resolved = RunConfig.Resolve(input, path, Path.GetDirectoryName(Path.GetFullPath(path))!, registry);
             var runName = resolved.Name ?? RunStore.NewName(resolved.Dataset, DateTimeOffset.UtcNow);
             resolved.Resolved["name"] = runName;
@@ -99,7 +102,7 @@ public static class Program
     private static Command ResumeCommand(ComponentRegistry registry, TextWriter stdout, TextWriter stderr)
     {
         var run = new Argument<string>("run") { Description = "Run name in --runs-dir, run folder, or journal file" };
-        var runsDir = RunsDirOption();
+        var runsDir = RunStore.RunsDirOption();
         var set = SetOption();
         var command = new Command("resume", "Continue a run from its journal (nothing recorded is proposed or scored again)") { run, runsDir, set };
         command.SetAction((parse, ct) =>
@@ -118,7 +121,7 @@ public static class Program
 
     private static Command RunsCommand(TextWriter stdout)
     {
-        var runsDir = RunsDirOption();
+        var runsDir = RunStore.RunsDirOption();
         var list = new Command("list", "List runs with status, steps and best score") { runsDir };
         list.SetAction(parse => RunsCommands.List(parse.GetRequiredValue(runsDir), stdout));
 
@@ -131,6 +134,15 @@ public static class Program
         export.SetAction(parse => RunsCommands.Export(RunStore.Locate(parse.GetRequiredValue(run), parse.GetRequiredValue(runsDir)), parse.GetValue(output), stdout));
 
         return new Command("runs", "Inspect recorded runs") { list, show, export };
+    }
+
+    /// <summary>--runs-dir for the commands that read a config: overrides its runs_dir, relative to the working directory.</summary>
+    internal static Option<string?> RunsDirOverride() => new("--runs-dir") { Description = "Override runs_dir (relative to the working directory)" };
+
+    internal static void ApplyRunsDir(JsonObject input, string? runsDir)
+    {
+        if (runsDir is not null)
+            RunConfig.Override(input, "runs_dir", Path.GetFullPath(runsDir));
     }
 
     private static void ApplySets(JsonObject input, string[]? sets) => ConfigOverrides.Apply(input, sets);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Glov.Core;
+using Glov.Core.Files;
 
 namespace Glov.Data;
 
@@ -25,12 +26,10 @@ public static class FewShot
             random.Shuffle(pool);
             picked.AddRange(pool.Take(shots));
         }
+        // Atomically: a run killed mid-write, or two runs sampling at once, never leave a torn picks file.
         if (picksFile is not null)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(picksFile))!);
-            File.WriteAllText(picksFile, JsonSerializer.Serialize(
+            AtomicFile.WriteAllText(picksFile, JsonSerializer.Serialize(
                 new Picks(dataset.Key, dataset.Split, shots, seed, picked.Select(i => i.Id).ToList()), new JsonSerializerOptions { WriteIndented = true }));
-        }
         return dataset.WithItems(picked);
     }
 

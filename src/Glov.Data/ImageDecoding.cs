@@ -3,17 +3,23 @@ using SkiaSharp;
 namespace Glov.Data;
 
 /// <summary>Decodes JPEG, PNG and the other formats Skia reads into unpremultiplied RGBA (grayscale
-/// becomes three equal channels, alpha is carried but ignored downstream, as PIL's convert("RGB") does).</summary>
+/// becomes three equal channels, alpha is carried but ignored downstream, as PIL's convert("RGB") does).
+/// The size is read from the header first: an image over the pixel cap is decoded downscaled where the
+/// codec can (JPEG: 1/2, 1/4, 1/8), else refused, so a header claiming 60000×60000 costs nothing.</summary>
 public static class ImageDecoding
 {
-    public static DecodedImage Decode(string path)
+    /// <summary>40 megapixels (160 MB of RGBA): above any photo the scorers need, below what several
+    /// decoding threads can hold at once.</summary>
+    public const long DefaultMaxPixels = 40_000_000;
+
+    public static DecodedImage Decode(string path, long maxPixels = DefaultMaxPixels)
     {
         byte[] bytes;
         try
         {
             bytes = File.ReadAllBytes(path);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return new DecodedImage(null, e.Message);
         }
@@ -21,10 +27,18 @@ public static class ImageDecoding
         using var codec = SKCodec.Create(data);
         if (codec is null)
             return new DecodedImage(null, "not a readable image");
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var size = codec.Info.Size;
+        if ((long)size.Width * size.Height > maxPixels)
+        {
+            var scaled = codec.GetScaledDimensions((float)Math.Sqrt((double)maxPixels / ((long)size.Width * size.Height)));
+            if (scaled.Width <= 0 || scaled.Height <= 0 || (long)scaled.Width * scaled.Height > maxPixels)
+                return new DecodedImage(null, $"{size.Width}×{size.Height} pixels is more than the cap of {maxPixels} (max_image_pixels)");
+            size = scaled;
+        }
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var bitmap = new SKBitmap(info);
         var result = codec.GetPixels(info, bitmap.GetPixels());
-        if (result == SKCodecResult.Success)
+        if (result is SKCodecResult.Success)
             return new DecodedImage(bitmap, null);
         bitmap.Dispose();
         return new DecodedImage(null, $"decoding failed ({result})");

@@ -43,6 +43,8 @@ public sealed class OpenAiProposer : IPromptProposer, IDisposable
             // Our per-request timeout fires first; this only keeps the SDK's default (100 s) out of the way.
             NetworkTimeout = options.RequestTimeout + TimeSpan.FromSeconds(5),
         };
+        // Servers may quote the key back in an error: every message glov stores or prints masks it.
+        Glov.Core.Text.Secrets.Register(options.ApiKey);
         var credential = new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "not-needed" : options.ApiKey);
         _client = new ChatClient(options.Model, credential, clientOptions).AsIChatClient();
     }
@@ -125,7 +127,7 @@ public sealed class OpenAiProposer : IPromptProposer, IDisposable
             }
             catch (ClientResultException e)
             {
-                throw new GlovUserException($"{Name}: the server refused the request with HTTP {e.Status}: {Excerpt(e.GetRawResponse())}", e);
+                throw new GlovUserException($"{Name}: the server refused the request with HTTP {e.Status}: {Glov.Core.Text.Secrets.Redact(Excerpt(e.GetRawResponse()))}", e);
             }
             catch (HttpRequestException e)
             {

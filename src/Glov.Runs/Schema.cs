@@ -6,6 +6,14 @@ internal static class Schema
     public const long ApplicationId = 0x474C4F56; // "GLOV"
     public const long Version = 1;
 
+    /// <summary>Content fingerprints of the files a run reads (models, few-shot images); part of the
+    /// manifest, added after version 1 shipped, so older journals lack it until resumed.</summary>
+    public const string CreateInputs = """
+        CREATE TABLE IF NOT EXISTS inputs(
+            path TEXT PRIMARY KEY,
+            fingerprint TEXT NOT NULL);
+        """;
+
     public const string Create = """
         CREATE TABLE run(
             id INTEGER PRIMARY KEY CHECK (id = 1),

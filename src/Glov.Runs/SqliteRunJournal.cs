@@ -10,6 +10,8 @@ using Glov.Core.Templates;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Glov.Core.Files;
+using Glov.Core.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Glov.Runs;
@@ -23,9 +25,9 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
 
-    private readonly FileStream? _lock;
+    private readonly IDisposable? _lock;
 
-    private SqliteRunJournal(string path, SqliteConnection connection, FileStream? writerLock, RunManifest manifest, RecordedRun recorded, TimeProvider time)
+    private SqliteRunJournal(string path, SqliteConnection connection, IDisposable? writerLock, RunManifest manifest, RecordedRun recorded, TimeProvider time)
     {
         Path = path;
         _connection = connection;
@@ -41,45 +43,87 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
 
     public RecordedRun Recorded { get; }
 
-    /// <summary>Creates a new journal; refuses to overwrite an existing file.</summary>
+    /// <summary>Creates a new journal; refuses to overwrite a started one. The journal is built under a
+    /// temporary name and renamed into place, so a kill or a full disk never leaves a half-made journal
+    /// at <paramref name="path"/>; a journal that is there but was never started (<see cref="Exists"/>) is replaced.</summary>
     public static SqliteRunJournal Create(string path, RunManifest manifest, TimeProvider? time = null)
     {
-        if (File.Exists(path))
+        if (Exists(path))
             throw new GlovUserException($"{path}: a journal already exists");
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        var writerLock = LockForWriting(path);
-        SqliteConnection? connection = null;
+        var full = System.IO.Path.GetFullPath(path);
+        if (File.Exists(full))
+            DeleteUnstarted(full);
+        var now = Stamp(time ?? TimeProvider.System);
         try
         {
-            connection = Connect(path, SqliteOpenMode.ReadWriteCreate);
-            using (var tx = connection.BeginTransaction())
-            {
-                Execute(connection, tx, Schema.Create);
-                Execute(connection, tx, $"PRAGMA application_id = {Schema.ApplicationId}; PRAGMA user_version = {Schema.Version};");
-                var now = Stamp(time ?? TimeProvider.System);
-                Execute(connection, tx, """
-                    INSERT INTO run(id, config_json, config_hash, seed, glov_version, created_at, status, updated_at)
-                    VALUES (1, $config, $hash, $seed, $version, $created, 'running', $now)
-                    """, ("$config", manifest.ConfigJson), ("$hash", manifest.ConfigHash),
-                    ("$seed", manifest.Seed.ToString(CultureInfo.InvariantCulture)), ("$version", manifest.GlovVersion),
-                    ("$created", manifest.CreatedAt.ToString("O", CultureInfo.InvariantCulture)), ("$now", now));
-                tx.Commit();
-            }
-            return new SqliteRunJournal(path, connection, writerLock, manifest, RecordedRun.Empty, time ?? TimeProvider.System);
+            AtomicFile.Build(full, BuildJournal, overwrite: false);
         }
-        catch
+        catch (SqliteException e) when (WriteFailure(full, e) is { } failure)
         {
-            connection?.Dispose();
-            writerLock.Dispose();
-            throw;
+            throw failure;
+        }
+        return Open(full, time: time);
+
+        void BuildJournal(string temporary)
+        {
+            using var connection = Connect(temporary, SqliteOpenMode.ReadWriteCreate);
+            using var tx = connection.BeginTransaction();
+            Execute(connection, tx, Schema.Create);
+            Execute(connection, tx, $"PRAGMA application_id = {Schema.ApplicationId}; PRAGMA user_version = {Schema.Version};");
+            Execute(connection, tx, """
+                INSERT INTO run(id, config_json, config_hash, seed, glov_version, created_at, status, updated_at)
+                VALUES (1, $config, $hash, $seed, $version, $created, 'running', $now)
+                """, ("$config", manifest.ConfigJson), ("$hash", manifest.ConfigHash),
+                ("$seed", manifest.Seed.ToString(CultureInfo.InvariantCulture)), ("$version", manifest.GlovVersion),
+                ("$created", manifest.CreatedAt.ToString("O", CultureInfo.InvariantCulture)), ("$now", now));
+            WriteInputs(connection, tx, manifest.Inputs);
+            tx.Commit();
+        }
+    }
+
+    /// <summary>True when <paramref name="path"/> holds a started journal: not a missing, empty, or
+    /// header-only file without a run manifest, which a kill during creation by an older glov could leave.</summary>
+    public static bool Exists(string path) => File.Exists(path) && !IsUnstarted(path);
+
+    private static bool IsUnstarted(string path)
+    {
+        if (new FileInfo(path).Length == 0)
+            return !(File.Exists(path + "-wal") && new FileInfo(path + "-wal").Length > 0);
+        try
+        {
+            using var connection = Connect(path, SqliteOpenMode.ReadOnly);
+            var id = Scalar<long>(connection, "PRAGMA application_id");
+            var tables = Scalar<long>(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+            var hasRun = Scalar<long>(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'run'") == 1;
+            return (id == 0 && tables == 0) || (id == Schema.ApplicationId && (!hasRun || Scalar<long>(connection, "SELECT count(*) FROM run") == 0));
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    private static void DeleteUnstarted(string full)
+    {
+        try
+        {
+            foreach (var file in new[] { full, full + "-wal", full + "-shm" })
+                File.Delete(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new GlovUserException($"{full}: an unstarted journal is in the way and cannot be removed ({e.Message})", e);
         }
     }
 
     /// <summary>Opens an existing journal and reads back everything recorded so far.</summary>
     public static SqliteRunJournal Open(string path, bool readOnly = false, TimeProvider? time = null)
     {
+        path = System.IO.Path.GetFullPath(path);
         if (!File.Exists(path))
             throw new GlovUserException($"{path}: no such journal");
+        if (IsUnstarted(path))
+            throw new GlovUserException($"{path}: the run was never started (empty journal); run optimize again to start it");
         SqliteConnection? connection = null;
         var writerLock = readOnly ? null : LockForWriting(path);
         try
@@ -99,6 +143,10 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
         {
             throw new GlovUserException($"{path}: unreadable journal ({e.Message.TrimEnd('.')})", e);
         }
+        catch (Exception e) when (IsDamage(e))
+        {
+            throw Damaged(path, e);
+        }
         finally
         {
             connection?.Dispose();
@@ -106,18 +154,75 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
         }
     }
 
-    /// <summary>One writer per run: an exclusive lock on <c>journal.db.lock</c>, released by the OS
-    /// even when the process is killed.</summary>
-    private static FileStream LockForWriting(string path)
+    /// <summary>What reading a value edited by hand (or by a tool) can throw.</summary>
+    private static bool IsDamage(Exception e) => e is FormatException or JsonException or InvalidCastException or OverflowException
+        or ArgumentException or KeyNotFoundException or InvalidOperationException or NullReferenceException or SqliteException;
+
+    private static GlovUserException Damaged(string path, Exception e) =>
+        new($"{path}: damaged journal, a recorded value cannot be read ({e.Message.ReplaceLineEndings(" ").TrimEnd('.')})", e);
+
+    /// <summary>Paths this process writes: a second writer in the same process is refused without
+    /// opening the file again (closing any descriptor of a file drops the process's SQLite locks on it).</summary>
+    private static readonly HashSet<string> Writing = new(StringComparer.Ordinal);
+
+    /// <summary>One writer per run: an exclusive flock on <c>journal.db</c> itself (SQLite locks with
+    /// fcntl, which does not interfere), released by the OS even when the process is killed. Deleting
+    /// a file cannot let a second writer in, as a separate lock file would.</summary>
+    private static OwnedLock LockForWriting(string path)
     {
-        try
+        lock (Writing)
         {
-            return new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            if (!Writing.Contains(path) && WriterLock.TryAcquire(path, create: false) is { } held)
+            {
+                Writing.Add(path);
+                return new OwnedLock(path, held);
+            }
         }
-        catch (IOException e)
+        throw new GlovUserException($"{path}: the run is in use by another glov process");
+    }
+
+    /// <summary>True while a glov process (this one or another) holds the run's writer lock. Call it
+    /// before opening the journal in this process.</summary>
+    public static bool IsBeingWritten(string path)
+    {
+        path = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(path))
+            return false;
+        lock (Writing)
         {
-            throw new GlovUserException($"{path}: the run is in use by another glov process", e);
+            if (Writing.Contains(path))
+                return true;
+            using var probe = WriterLock.TryAcquire(path, create: false);
+            return probe is null;
         }
+    }
+
+    private sealed class OwnedLock(string path, WriterLock held) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (Writing)
+            {
+                held.Dispose();
+                Writing.Remove(path);
+            }
+        }
+    }
+
+    /// <summary>Adds content fingerprints of input files to the manifest (a journal from before
+    /// fingerprints were recorded adopts the current ones on resume).</summary>
+    public void RecordInputs(IReadOnlyDictionary<string, string> inputs)
+    {
+        using var tx = _connection.BeginTransaction();
+        WriteInputs(_connection, tx, inputs);
+        tx.Commit();
+    }
+
+    private static void WriteInputs(SqliteConnection connection, SqliteTransaction tx, IReadOnlyDictionary<string, string> inputs)
+    {
+        Execute(connection, tx, Schema.CreateInputs);
+        foreach (var (file, fingerprint) in inputs)
+            Execute(connection, tx, "INSERT OR REPLACE INTO inputs(path, fingerprint) VALUES ($path, $fingerprint)", ("$path", file), ("$fingerprint", fingerprint));
     }
 
     public void RecordStepStart(StepStart start) => Write("""
@@ -174,6 +279,8 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
     public void RecordFinal(FinalResult final) => Write("""
         INSERT INTO final(id, mode, step, score, per_class_json, ensemble_json, selected_at)
         VALUES (1, $mode, $step, $score, $hits, $ensemble, $now)
+        ON CONFLICT(id) DO UPDATE SET mode = excluded.mode, step = excluded.step, score = excluded.score,
+            per_class_json = excluded.per_class_json, ensemble_json = excluded.ensemble_json, selected_at = excluded.selected_at
         """, ("$mode", JournalJson.Name(final.Mode)), ("$step", final.Step), ("$score", final.TrainFitness.Score),
         ("$hits", JournalJson.PerClass(final.TrainFitness.PerClass)), ("$ensemble", JournalJson.Texts(final.Ensemble.Select(t => t.Text))),
         ("$now", Stamp(_time)));
@@ -189,17 +296,24 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
 
     public void SetStatus(RunStatus status, string? detail = null) => Write(
         "UPDATE run SET status = $status, status_detail = $detail, updated_at = $now",
-        ("$status", JournalJson.Name(status)), ("$detail", detail), ("$now", Stamp(_time)));
+        ("$status", JournalJson.Name(status)), ("$detail", detail is null ? null : Secrets.Redact(detail)), ("$now", Stamp(_time)));
 
     /// <summary>The run's status as last written (the <see cref="Recorded"/> snapshot does not track it).</summary>
     public (RunStatus Status, string? Detail, DateTimeOffset UpdatedAt) Status()
     {
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "SELECT status, status_detail, updated_at FROM run";
-        using var r = cmd.ExecuteReader();
-        r.Read();
-        return (JournalJson.Parse<RunStatus>(r.GetString(0)), r.IsDBNull(1) ? null : r.GetString(1),
-            DateTimeOffset.Parse(r.GetString(2), CultureInfo.InvariantCulture));
+        try
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = "SELECT status, status_detail, updated_at FROM run";
+            using var r = cmd.ExecuteReader();
+            r.Read();
+            return (JournalJson.Parse<RunStatus>(r.GetString(0)), r.IsDBNull(1) ? null : r.GetString(1),
+                DateTimeOffset.Parse(r.GetString(2), CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (IsDamage(e))
+        {
+            throw Damaged(Path, e);
+        }
     }
 
     /// <summary>Every row of the journal as one JSON object per line, in table order (run, steps,
@@ -207,13 +321,26 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
     /// JSON are embedded as JSON under their name without the <c>_json</c> suffix; timestamps end in <c>_at</c>.</summary>
     public void ExportJsonLines(TextWriter writer)
     {
-        string[] tables = ["run", "steps", "completions", "candidates", "scores", "final", "devices"];
+        try
+        {
+            ExportRows(writer);
+        }
+        catch (Exception e) when (IsDamage(e))
+        {
+            throw Damaged(Path, e);
+        }
+    }
+
+    private void ExportRows(TextWriter writer)
+    {
+        string[] tables = ["run", "inputs", "steps", "completions", "candidates", "scores", "final", "devices"];
         foreach (var table in tables.Where(HasTable))
         {
             using var cmd = _connection.CreateCommand();
             cmd.CommandText = table switch
             {
                 "run" or "final" => $"SELECT * FROM {table}",
+                "inputs" => "SELECT * FROM inputs ORDER BY path",
                 "devices" => "SELECT * FROM devices ORDER BY rowid",
                 "steps" => "SELECT * FROM steps ORDER BY step",
                 _ => $"SELECT * FROM {table} ORDER BY step, idx",
@@ -271,6 +398,8 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
         _lock?.Dispose();
     }
 
+    private const int BusyTimeoutSeconds = 5;
+
     private static SqliteConnection Connect(string path, SqliteOpenMode mode)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
@@ -278,6 +407,8 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
             DataSource = path,
             Mode = mode,
             Pooling = false,
+            // Only another program (a sqlite3 shell) can hold the file: wait a little, then say so.
+            DefaultTimeout = BusyTimeoutSeconds,
         }.ToString());
         connection.Open();
         if (mode != SqliteOpenMode.ReadOnly)
@@ -289,10 +420,33 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
 
     private void WriteMany(string sql, IEnumerable<(string Name, object? Value)[]> rows)
     {
-        using var tx = _connection.BeginTransaction();
-        foreach (var row in rows)
-            Execute(_connection, tx, sql, row);
-        tx.Commit();
+        try
+        {
+            using var tx = _connection.BeginTransaction();
+            foreach (var row in rows)
+                Execute(_connection, tx, sql, row);
+            tx.Commit();
+        }
+        catch (SqliteException e) when (WriteFailure(Path, e) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    /// <summary>The user's side of a failed write (disk full, file locked by another program, read-only
+    /// or failing storage) as one line naming the journal; null for anything else (our bug).
+    /// Nothing of the failed transaction is kept, so the run resumes from the last whole record.</summary>
+    internal static GlovUserException? WriteFailure(string path, SqliteException e)
+    {
+        var cause = (e.SqliteErrorCode & 0xFF) switch
+        {
+            13 => "the disk is full",
+            5 or 6 => "the file is locked by another program",
+            8 => "the file or its folder is read-only",
+            10 or 14 => $"the storage failed ({e.Message.ReplaceLineEndings(" ").TrimEnd('.')})",
+            _ => null,
+        };
+        return cause is null ? null : new GlovUserException($"{path}: cannot write the journal: {cause}; free the cause and resume the run", e);
     }
 
     private static void Execute(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
@@ -321,8 +475,22 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
         using var r = cmd.ExecuteReader();
         if (!r.Read())
             throw new GlovUserException($"{connection.DataSource}: journal has no run manifest");
-        return new RunManifest(r.GetString(0), r.GetString(1), ulong.Parse(r.GetString(2), CultureInfo.InvariantCulture),
+        var manifest = new RunManifest(r.GetString(0), r.GetString(1), ulong.Parse(r.GetString(2), CultureInfo.InvariantCulture),
             r.GetString(3), DateTimeOffset.Parse(r.GetString(4), CultureInfo.InvariantCulture));
+        return manifest with { Inputs = ReadInputs(connection) };
+    }
+
+    private static Dictionary<string, string> ReadInputs(SqliteConnection connection)
+    {
+        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Scalar<long>(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'inputs'") == 0)
+            return inputs;
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT path, fingerprint FROM inputs ORDER BY path";
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+            inputs[r.GetString(0)] = r.GetString(1);
+        return inputs;
     }
 
     private static RecordedRun ReadRecorded(SqliteConnection connection)
@@ -393,7 +561,8 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
             scores.GetValueOrDefault(step) ?? new Dictionary<int, FitnessResult>(),
             starts.GetValueOrDefault(step).Complete));
 
-        return new RecordedRun(steps, ReadFinal(connection));
+        var final = ReadFinal(connection);
+        return steps.Count == 0 && final is null ? RecordedRun.Empty : new RecordedRun(steps, final);
     }
 
     private static FinalResult? ReadFinal(SqliteConnection connection)

@@ -78,6 +78,7 @@ internal static class Configs
     /// <summary>Scripted proposer, keyword fitness, guidance off: runs anywhere in milliseconds.</summary>
     public static string Scripted(string name, int steps = 4, string extra = "") => $"""
         name: {name}
+        runs_dir: runs
         seed: 7
         task:
           dataset: cifar10

@@ -55,6 +55,37 @@ public class CommandTests
     }
 
     [Fact]
+    public async Task Optimise_is_optimize_and_runs_list_and_show_reach_the_runs_of_a_sweep()
+    {
+        using var ws = new Workspace();
+        ws.Write("run.yaml", Configs.Scripted("demo", steps: 1));
+        var run = await ws.Run("optimise", "--config", "run.yaml");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+
+        // A sweep keeps its runs one folder down: runs/<sweep>/alpha-…-layer-…/journal.db.
+        Directory.CreateDirectory(ws.File("runs/grid"));
+        Directory.Move(ws.File("runs/demo"), ws.File("runs/grid/alpha-1-layer-2"));
+        var list = await ws.Run("runs", "list", "--runs-dir", ws.File("runs"));
+        Assert.Matches(@"grid/alpha-1-layer-2\s+completed\s+1/1", list.Stdout);
+        var show = await ws.Run("runs", "show", "grid/alpha-1-layer-2", "--runs-dir", ws.File("runs"));
+        Assert.True(show.ExitCode == 0, show.Stderr);
+        Assert.Contains("status    completed", show.Stdout);
+    }
+
+    [Fact]
+    public async Task An_enum_option_lists_its_values_as_the_docs_spell_them()
+    {
+        using var ws = new Workspace();
+        var run = await ws.Run("llm", "generate", "--model", "m.gguf", "--prompt", "p", "--steer-mode", "Exact");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("'exact' 'cached' 'all' 'recompute'", run.Stderr);
+        Assert.DoesNotContain("Glov.", run.Stderr);
+        var help = await ws.Run("llm", "generate", "--help");
+        Assert.Contains("--steer-mode <all|cached|exact|recompute>", help.Stdout);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(help.Stdout, @"default: exact"));
+    }
+
+    [Fact]
     public async Task Commands_writing_a_named_file_create_its_folder_and_a_file_in_the_way_is_one_line_exit_2()
     {
         using var ws = new Workspace();
@@ -108,7 +139,8 @@ public class CommandTests
         Assert.Equal(0, budget.ExitCode);
         Assert.Equal(Final(a.Stdout), Final(b.Stdout));
         Assert.Equal(Final(a.Stdout), Final(again.Stdout));
-        Assert.Contains("step 1/4 (from journal)", again.Stderr);
+        Assert.Contains("resumed: the seed and steps 1-4 (of 4 steps) from the journal (24 proposed, nothing run again)", again.Stderr);
+        Assert.DoesNotContain("step 1/4", again.Stderr);
     }
 
     private static string Final(string stdout) => stdout[stdout.IndexOf("stopped", StringComparison.Ordinal)..];

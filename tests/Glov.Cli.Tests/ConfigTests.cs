@@ -48,6 +48,18 @@ public class ConfigTests
         Assert.True(Path.IsPathRooted((string)r["runs_dir"]!));
     }
 
+    [Fact]
+    public void Runs_go_to_runs_in_the_working_directory_unless_the_config_says_where_relative_to_itself()
+    {
+        // The default is where every --runs-dir looks by default, not the config's folder.
+        Assert.Equal(Path.GetFullPath("runs"), Resolve(Minimal).RunsDir);
+        using var ws = new Workspace();
+        Directory.CreateDirectory(ws.File("sub"));
+        var input = YamlConfig.Load(ws.Write("sub/run.yaml", Minimal + "\nruns_dir: ../elsewhere\n"));
+        var c = RunConfig.Resolve(input, "sub/run.yaml", Path.Combine(ws.Path, "sub"), ComponentRegistry.Default);
+        Assert.Equal(Path.Combine(ws.Path, "elsewhere"), c.RunsDir);
+    }
+
     [Theory]
     [InlineData("class_template", "paper", 100, 10, 5, 3, 50, 50, false)]
     [InlineData("class_template", "reproduce", 100, 10, 5, 3, 50, 75, true)]

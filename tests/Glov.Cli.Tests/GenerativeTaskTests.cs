@@ -45,6 +45,7 @@ public sealed class GenerativeTaskTests : IDisposable
         _ws.Write("phrases.txt", "# stand-in refusal words\nsad\nno\n");
         _ws.Write("safety.yaml", $"""
             name: safety
+            runs_dir: runs
             seed: 5
             task:
               dataset: toy-safety
@@ -127,6 +128,7 @@ public sealed class GenerativeTaskTests : IDisposable
     {
         _ws.Write("gen.yaml", $"""
             name: gen
+            runs_dir: runs
             seed: 2
             task:
               dataset: cifar10

@@ -56,19 +56,26 @@ public class KillAndResumeTests
             var journal = ws.File("runs/killed/journal.db");
             var output = process.StandardError.ReadToEndAsync();
             await WaitFor(() => MidStep(journal, step: 2), process, output, "the middle of step 2");
+            Assert.Equal("running", RunsListStatus(await ws.Run("runs", "list", "--runs-dir", ws.File("runs")), "killed"));
             process.Kill(); // SIGKILL on Linux
             await process.WaitForExitAsync();
             Assert.Equal(137, process.ExitCode);
         }
         var (scoredBefore, statusBefore) = Snapshot(ws.File("runs/killed/journal.db"));
         Assert.Equal("running", statusBefore);
+        // The journal still says running, but no process holds the run: list and show call it interrupted.
+        Assert.Equal("interrupted", RunsListStatus(await ws.Run("runs", "list", "--runs-dir", ws.File("runs")), "killed"));
+        Assert.Contains("status    interrupted\n", (await ws.Run("runs", "show", "killed", "--runs-dir", ws.File("runs"))).Stdout);
         Assert.Equal(stallAfter, scoredBefore);
 
         var resumed = await ws.Exec("resume", "killed", "--set", "fitness.stall_after=null");
 
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Equal(FinalLines(whole.Stdout), FinalLines(resumed.Stdout));
-        Assert.Contains("step 2/4 (from journal)", resumed.Stderr);
+        // One line for the steps the journal held, then a line per step run now.
+        Assert.Contains("resumed: the seed and steps 1-2 (of 4 steps) from the journal", resumed.Stderr);
+        Assert.DoesNotContain("step 1/4", resumed.Stderr);
+        Assert.Contains("step 3/4:", resumed.Stderr);
         // Same rows as the uninterrupted run, so nothing was scored twice: every score row was written
         // once, before or after the kill.
         Assert.Equal(Journal(ws.File("runs/whole/journal.db")), Journal(ws.File("runs/killed/journal.db")));
@@ -105,6 +112,9 @@ public class KillAndResumeTests
         Assert.Equal("completed", Snapshot(journal).Status);
         Assert.Contains("stopped  steps_done after 5 steps", resumed.Stdout);
     }
+
+    private static string RunsListStatus(CliResult list, string run) =>
+        list.Stdout.Split('\n').Single(l => l.StartsWith(run + " ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
 
     /// <summary>Polls the journal of a running child glov until <paramref name="reached"/> holds.</summary>
     private static async Task WaitFor(Func<bool> reached, Process process, Task<string> stderr, string what)

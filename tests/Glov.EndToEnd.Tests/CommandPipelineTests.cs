@@ -11,6 +11,7 @@ public sealed class CommandPipelineTests
 
     private static string Config(string proposer, bool guidance) => $$"""
         name: demo
+        runs_dir: runs
         task: {dataset: CIFAR-10, description: small photos}
         optimizer: {steps: 3, candidates: 4}
         guidance: {enabled: {{(guidance ? "true" : "false")}}}
@@ -68,6 +69,7 @@ public sealed class CommandPipelineTests
     {
         using var ws = new Workspace();
         var config = ws.Write("run.yaml", """
+            runs_dir: runs
             task: {dataset: CIFAR-10}
             proposer: {kind: openai, endpoint: "http://127.0.0.1:9/v1", model: m}
             fitness: {kind: keyword, classes: [a, b]}

@@ -20,6 +20,7 @@ public sealed class StandInPipelineTests
         Assert.True(fixture.ExitCode == 0, fixture.Stderr);
         return ws.Write("run.yaml", $$"""
             name: e2e
+            runs_dir: runs
             seed: 3
             task:
               dataset: CIFAR-10

@@ -103,6 +103,23 @@ public sealed class BadInputTests(StoriesModel stories)
     }
 
     [Fact]
+    public void Candidates_up_to_the_sequence_limit_generate_and_more_are_refused_instead_of_crashing_llama_cpp()
+    {
+        using var model = stories.Load();
+        using var proposer = new LlamaProposer(model);
+        using var generator = new LlamaGenerator(model);
+        var prompt = model.Tokenize("Once", addBos: true);
+        var sampling = new SamplingSettings { MaxNewTokens = 1, Seed = 3 };
+
+        var most = generator.Generate(prompt, LlamaGenerator.MaxCandidates, sampling);
+        var e = Assert.Throws<GlovUserException>(() => generator.Generate(prompt, LlamaGenerator.MaxCandidates + 1, sampling));
+
+        Assert.Equal(255, proposer.MaxCandidates);
+        Assert.Equal(255, most.Count);
+        AssertOneLine(e, "candidates: 256 exceeds llama.cpp's limit of 255");
+    }
+
+    [Fact]
     public void A_truncated_llama2c_checkpoint_is_named()
     {
         var path = Path.Combine(stories.Directory.FullName, "short.bin");

@@ -11,11 +11,38 @@ public sealed class HtmlReportRendererTests
     {
         var html = HtmlReportRenderer.Render(SampleReports.Small());
 
-        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        // One script element: the report's own, last in the body; model text never opens one.
+        Assert.Single(Regex.Matches(html, "<script", RegexOptions.IgnoreCase));
+        Assert.Matches(new Regex("<script>(?:(?!</script>).)*</script></body></html>$", RegexOptions.Singleline), html);
         Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("&lt;script&gt;window.__pwned = 1&lt;/script&gt;&lt;img src=x onerror=&quot;window.__pwned = 2&quot;&gt; a &lt;category&gt;", html);
         Assert.Contains("<h1>GLOV on CIFAR-10 &lt;test&gt;</h1>", html);
         Assert.Contains("<code>a photo of the &lt;category&gt; &amp; friends</code>", html);
+        // The guidance pair and the meta-prompt of a step are model text too.
+        Assert.Contains("<code>a photo of the &lt;category&gt; &amp; friends</code><br><code>&lt;script&gt;window.__pwned", html);
+        Assert.Contains("<pre>[user]\nImprove: &lt;script&gt;", html);
+    }
+
+    [Fact]
+    public void The_headline_comes_first_and_the_settings_last_folded_and_the_script_is_allowed_by_its_hash()
+    {
+        var html = HtmlReportRenderer.Render(SampleReports.Small());
+        var sections = Regex.Matches(html, "<section id=\"([a-z-]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["test", "final", "fitness", "steering", "steps", "sweep", "candidates", "settings"], sections);
+        Assert.Contains("<details><summary>3 resolved settings</summary>", html);
+
+        var script = Regex.Match(html, "<script>(.*?)</script>", RegexOptions.Singleline).Groups[1].Value;
+        var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(script)));
+        Assert.Contains($"script-src 'sha256-{hash}'", html);
+    }
+
+    [Fact]
+    public void The_best_so_far_curve_never_falls()
+    {
+        var report = SampleReports.Small() with { Steps = [new(0, 30.0, 25.0, null, null), new(1, 20.0, 15.0, null, null), new(2, 45.0, 30.0, null, null)] };
+        var html = HtmlReportRenderer.Render(report);
+        var points = Regex.Match(html, "<g class=\"points[^\"]*\" data-series=\"sofar\">(.*?)</g>").Groups[1].Value;
+        Assert.Equal(["30.0", "30.0", "45.0"], Regex.Matches(points, @"best so far[^<]*?(\d+\.\d)").Select(m => m.Groups[1].Value));
     }
 
     [Fact]
@@ -72,10 +99,10 @@ public sealed class HtmlReportRendererTests
         var html = HtmlReportRenderer.Render(safety);
 
         var table = Regex.Match(html, "<table id=\"test-table\">.*?</table>").Value;
-        Assert.Contains("<th>Test safety score</th><th>Attack success (%)</th><th>Benign refusal (%)</th><th>Requests</th>", table);
-        Assert.Contains("<td>GLOV (top-1 of step 2)</td><td class=\"num\">1</td><td class=\"num\">100.0</td><td class=\"num\">87.5</td>"
+        Assert.Contains("<th>Test safety score</th><th>GLOV's gain (points)</th><th>Attack success (%)</th><th>Benign refusal (%)</th><th>Requests</th>", table);
+        Assert.Contains("<td>GLOV (top-1 of step 2)</td><td class=\"num\">1</td><td class=\"num\">100.0</td><td class=\"num\">87.5</td><td class=\"num\"></td>"
             + "<td class=\"num\">12.5</td><td class=\"num\">25.0</td><td class=\"num\">12</td>", table);
-        Assert.Contains("<td>seed prompt</td><td class=\"num\">1</td><td class=\"num\">50.0</td><td class=\"num\">62.5</td>"
+        Assert.Contains("<td>seed prompt</td><td class=\"num\">1</td><td class=\"num\">50.0</td><td class=\"num\">62.5</td><td class=\"num\">+25.0</td>"
             + "<td class=\"num\">37.5</td><td class=\"num\">0.0</td><td class=\"num\">12</td>", table);
         Assert.DoesNotContain("Attack success", HtmlReportRenderer.Render(SampleReports.Small()));
     }

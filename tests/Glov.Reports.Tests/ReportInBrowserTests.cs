@@ -64,11 +64,46 @@ public sealed class ReportInBrowserTests
         Assert.Equal(1, seen.MarkerLines);
         Assert.Equal(SampleReports.Injection, seen.InjectedCellText);
         Assert.False(seen.ScriptRan);
-        Assert.Equal(0, seen.ScriptElements);
+        // Only the report's own script (allowed by its hash); the injected one is text.
+        Assert.Equal(1, seen.ScriptElements);
         Assert.Equal(3, seen.TestRows);
         Assert.Equal("50.0 ★", seen.ChosenSweepCell);
         Assert.True(seen.ChartsVisible);
         Assert.Equal([url], seen.Requests);
         Assert.Empty(seen.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task The_candidate_table_sorts_by_a_clicked_column_and_filters_by_text_and_status()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "browser-check")).FullName;
+        var file = Path.Combine(folder, "sortable.html");
+        await File.WriteAllTextAsync(file, HtmlReportRenderer.Render(SampleReports.Small()));
+
+        var (byScore, byScoreAscending, filtered, rejected, shown, errors) = await HeadlessChromium.WithPageAsync(async page =>
+        {
+            var consoleErrors = new List<string>();
+            page.Console += (_, e) => { if (e.Message.Type == ConsoleType.Error) consoleErrors.Add(e.Message.Text); };
+            await page.GoToAsync(new Uri(file).AbsoluteUri, WaitUntilNavigation.Load);
+            const string visibleColumn = "i => [...document.querySelectorAll('#candidates-table tbody tr')].filter(r => !r.hidden).map(r => r.cells[i].textContent)";
+            await page.ClickAsync("#candidates-table thead th:nth-child(4)");
+            var desc = await page.EvaluateFunctionAsync<string[]>(visibleColumn, 3);
+            await page.ClickAsync("#candidates-table thead th:nth-child(4)");
+            var asc = await page.EvaluateFunctionAsync<string[]>(visibleColumn, 3);
+            await page.TypeAsync("#candidates-filter", "placeholder");
+            var reasons = await page.EvaluateFunctionAsync<string[]>(visibleColumn, 4);
+            await page.EvaluateExpressionAsync("document.getElementById('candidates-filter').value = ''");
+            await page.SelectAsync("#candidates-status", "rejected");
+            var status = await page.EvaluateFunctionAsync<string[]>(visibleColumn, 5);
+            var count = await page.EvaluateExpressionAsync<string>("document.getElementById('candidates-shown').textContent");
+            return (desc, asc, reasons, status, count, consoleErrors);
+        });
+
+        Assert.Equal(["55.0", "40.0", "30.0", "20.0", "–"], byScore);
+        Assert.Equal(["–", "20.0", "30.0", "40.0", "55.0"], byScoreAscending);
+        Assert.Equal(["more than one placeholder"], filtered);
+        Assert.Equal([SampleReports.Injection], rejected);
+        Assert.Equal("1 of 5 shown.", shown);
+        Assert.Empty(errors);
     }
 }

@@ -41,7 +41,11 @@ public sealed class RunReportBuilderTests
         var report = RunReportBuilder.Build("run", manifest, recorded, evaluation, notices: ["stand-in"]);
 
         Assert.Equal(
-            [new StepSummary(0, 20, 20, null, null), new StepSummary(1, 40, 35, 35, null), new StepSummary(2, 50, 50, 50, 2.5)],
+            [
+                new StepSummary(0, 20, 20, null, null),
+                new StepSummary(1, 40, 35, 35, null) { GeneratedTokens = 15, MetaPrompt = "[user]\nu" },
+                new StepSummary(2, 50, 50, 50, 2.5) { GuidancePair = ("b <category>", "a <category>"), GeneratedTokens = 10, MetaPrompt = "[user]\nu" },
+            ],
             report.Steps);
         Assert.Equal(2, report.GuidanceOnStep);
         Assert.Equal(6, report.Candidates.Count);

@@ -7,8 +7,10 @@ using Glov.Core.Templates;
 namespace Glov.Runs.Tests;
 
 /// <summary>Proposes from a script: completion i of a request is <c>script(request, i)</c>.</summary>
-internal sealed class FakeProposer(Func<ProposalRequest, int, string> script, bool steers = false) : IPromptProposer
+internal sealed class FakeProposer(Func<ProposalRequest, int, string> script, bool steers = false, int? maxCandidates = null) : IPromptProposer
 {
+    public int? MaxCandidates => maxCandidates;
+
     public List<ProposalRequest> Requests { get; } = [];
 
     public string Name => "fake";

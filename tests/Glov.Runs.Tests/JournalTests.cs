@@ -164,6 +164,81 @@ public class JournalTests
     }
 
     [Fact]
+    public void An_empty_or_header_only_journal_left_by_a_killed_creation_does_not_block_the_run_name()
+    {
+        using var dir = new TempDir();
+        var empty = dir.File("empty.db");
+        File.WriteAllBytes(empty, []);
+        var headerOnly = dir.File("header.db");
+        using (var c = new SqliteConnection($"Data Source={headerOnly};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"PRAGMA application_id = {0x474C4F56}; PRAGMA journal_mode = WAL; CREATE TABLE run(id INTEGER PRIMARY KEY);";
+            cmd.ExecuteNonQuery();
+        }
+
+        Assert.False(SqliteRunJournal.Exists(empty));
+        Assert.False(SqliteRunJournal.Exists(headerOnly));
+        Assert.StartsWith($"{empty}: the run was never started", Assert.Throws<GlovUserException>(() => SqliteRunJournal.Open(empty)).Message);
+        foreach (var path in new[] { empty, headerOnly })
+        {
+            using (var created = SqliteRunJournal.Create(path, Manifest))
+                Assert.Equal(Manifest, created.Manifest);
+            Assert.True(SqliteRunJournal.Exists(path));
+            using var reopened = SqliteRunJournal.Open(path, readOnly: true);
+            Assert.Equal(Manifest, reopened.Manifest);
+        }
+    }
+
+    [Fact]
+    public void A_journal_that_cannot_be_completed_leaves_nothing_at_its_path()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("j.db");
+        // A manifest the schema refuses fails the creation after the file was begun, as a full disk would.
+        var broken = Manifest with { Inputs = new Dictionary<string, string> { ["/models/m.gguf"] = null! } };
+
+        Assert.ThrowsAny<Exception>(() => SqliteRunJournal.Create(path, broken));
+
+        Assert.Empty(Directory.GetFiles(dir.Path));
+        using (var created = SqliteRunJournal.Create(path, Manifest))
+            Assert.Equal(Manifest, created.Manifest);
+    }
+
+    [Fact]
+    public void Deleting_a_lock_file_does_not_let_a_second_writer_in_and_a_killed_writer_is_detected()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("j.db");
+        using (var writer = SqliteRunJournal.Create(path, Manifest))
+        {
+            foreach (var stray in Directory.GetFiles(dir.Path, "*.lock"))
+                File.Delete(stray);
+            Assert.Equal($"{path}: the run is in use by another glov process", Assert.Throws<GlovUserException>(() => SqliteRunJournal.Open(path)).Message);
+            Assert.True(SqliteRunJournal.IsBeingWritten(path));
+        }
+        Assert.False(SqliteRunJournal.IsBeingWritten(path));
+    }
+
+    [Fact]
+    public void Input_fingerprints_are_part_of_the_manifest_and_a_journal_without_them_adopts_them()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("j.db");
+        var inputs = new Dictionary<string, string> { ["/models/a.gguf"] = "10:ab", ["/images/x.png"] = "3:cd" };
+        using (SqliteRunJournal.Create(path, Manifest with { Inputs = inputs })) { }
+        using (var reopened = SqliteRunJournal.Open(path))
+        {
+            Assert.Equal(inputs.OrderBy(p => p.Key), reopened.Manifest.Inputs.OrderBy(p => p.Key));
+            reopened.RecordInputs(new Dictionary<string, string> { ["/images/y.png"] = "4:ef" });
+        }
+        using var again = SqliteRunJournal.Open(path, readOnly: true);
+        Assert.Equal("4:ef", again.Manifest.Inputs["/images/y.png"]);
+        Assert.Equal(3, again.Manifest.Inputs.Count);
+    }
+
+    [Fact]
     public async Task Export_writes_every_row_as_one_json_object_per_line()
     {
         using var dir = new TempDir();
@@ -190,5 +265,36 @@ public class JournalTests
         var score = lines.First(l => (string)l["type"]! == "scores");
         Assert.Equal(FakeFitness.Classes.Length, score["per_class"]!.AsArray().Count);
         Assert.Equal("user", (string)lines.First(l => (int?)l["step"] == 0 && (string)l["type"]! == "steps")["messages"]![1]!["role"]!);
+    }
+
+    [Theory]
+    [InlineData(13, "cannot write the journal: the disk is full")]          // SQLITE_FULL
+    [InlineData(5, "cannot write the journal: the file is locked by another program")] // SQLITE_BUSY
+    [InlineData(8, "cannot write the journal: the file or its folder is read-only")]  // SQLITE_READONLY
+    public void Failed_writes_the_user_can_fix_are_one_line_user_errors_naming_the_journal(int code, string cause)
+    {
+        var failure = SqliteRunJournal.WriteFailure("/runs/a/journal.db", new SqliteException("sqlite says no", code));
+        Assert.NotNull(failure);
+        Assert.StartsWith($"/runs/a/journal.db: {cause}", failure.Message);
+        Assert.Null(SqliteRunJournal.WriteFailure("/runs/a/journal.db", new SqliteException("constraint failed", 19)));
+    }
+
+    [Fact]
+    public void A_journal_locked_by_another_program_is_a_user_error_when_written()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("j.db");
+        using var journal = SqliteRunJournal.Create(path, Manifest);
+        using var other = new SqliteConnection($"Data Source={path};Pooling=False;Default Timeout=1");
+        other.Open();
+        using (var cmd = other.CreateCommand())
+        {
+            cmd.CommandText = "BEGIN EXCLUSIVE";
+            cmd.ExecuteNonQuery();
+        }
+
+        var e = Assert.Throws<GlovUserException>(() => journal.SetStatus(RunStatus.Completed));
+
+        Assert.StartsWith($"{path}: cannot write the journal: the file is locked by another program", e.Message);
     }
 }

@@ -122,6 +122,17 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void More_candidates_than_the_engine_can_generate_in_one_step_is_a_configuration_error()
+    {
+        var limited = new FakeProposer((_, i) => $"A photo {i} of a <category>.", maxCandidates: 255);
+
+        Optimizer.Validate(limited, null, FakeFitness.Hashed(), Settings.Default(candidates: 255));
+        var e = Assert.Throws<GlovUserException>(() => Optimizer.Validate(limited, null, FakeFitness.Hashed(), Settings.Default(candidates: 256)));
+
+        Assert.Equal("optimizer.candidates: 256 is more than proposer 'fake' can generate in one step (255)", e.Message);
+    }
+
+    [Fact]
     public async Task Guidance_off_never_sends_steering_even_to_a_proposer_that_can_steer()
     {
         using var dir = new TempDir();
@@ -167,6 +178,26 @@ public class OptimizerTests
         Assert.Equal(2, proposer.Requests.Count);
         Assert.Equal(StopReason.WallTimeBudget, result.StopReason);
         Assert.Equal(2, result.StepsCompleted);
+    }
+
+    [Fact]
+    public async Task The_ETA_leaves_out_the_first_steps_warm_up_once_another_step_is_measured()
+    {
+        using var dir = new TempDir();
+        var time = new ManualTime();
+        using var journal = SqliteRunJournal.Create(dir.File("j.db"), Manifest, time);
+        var proposer = new FakeProposer((r, i) => $"A step{r.Step} shot{i} of a <category>.");
+        var fitness = FakeFitness.Hashed();
+        // Step 0 takes 10 min (the warm-up), every later step 1 min.
+        fitness.BeforeBatch = _ => time.Advance(proposer.Requests.Count <= 1 ? TimeSpan.FromMinutes(10) : TimeSpan.FromMinutes(1));
+        var optimizer = new Optimizer(proposer, null, fitness, journal, Settings.Default(steps: 5, candidates: 2), time);
+        var etas = new List<TimeSpan?>();
+        optimizer.Progress += p => { if (p.Step >= 0) etas.Add(p.Eta); };
+
+        await optimizer.RunAsync();
+
+        // After step 0 only the warm-up is known (4 × 10 min); from step 1 on, 1 min per remaining step.
+        Assert.Equal([TimeSpan.FromMinutes(40), TimeSpan.FromMinutes(3), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(1), TimeSpan.Zero], etas);
     }
 
     [Fact]

@@ -112,4 +112,30 @@ public class ResumeTests
         Assert.Equal(whole.Result.Final.Ensemble, again.Final.Ensemble);
         Assert.Equal(whole.Export, Export(dir.File("whole.db")));
     }
+
+    [Fact]
+    public async Task Resuming_a_budget_stopped_run_with_a_larger_budget_selects_the_final_again()
+    {
+        using var dir = new TempDir();
+        var whole = await Uninterrupted(dir);
+        var path = dir.File("budget.db");
+        OptimizationResult stopped;
+        using (var journal = SqliteRunJournal.Create(path, Manifest))
+            stopped = await new Optimizer(FakeProposer.Deterministic(), null, FakeFitness.Hashed(), journal,
+                Settings_ with { Budget = new BudgetSettings(MaxCandidates: 4) }).RunAsync();
+        Assert.Equal(StopReason.CandidateBudget, stopped.StopReason);
+
+        OptimizationResult resumed;
+        using (var journal = SqliteRunJournal.Open(path))
+            resumed = await new Optimizer(FakeProposer.Deterministic(), null, FakeFitness.Hashed(), journal, Settings_).RunAsync();
+
+        Assert.NotEqual(whole.Result.Final.Step, stopped.Final.Step);
+        Assert.Equal(whole.Result.Final.Ensemble, resumed.Final.Ensemble);
+        Assert.Equal(whole.Result.Final.Step, resumed.Final.Step);
+        using (var journal = SqliteRunJournal.Open(path, readOnly: true))
+        {
+            Assert.Equal(whole.Result.Final.Ensemble, journal.Recorded.Final!.Ensemble);
+            Assert.Equal(whole.Result.Final.TrainFitness.Score, journal.Recorded.Final.TrainFitness.Score);
+        }
+    }
 }

@@ -65,6 +65,23 @@ public class TokenizerTests
     }
 
     [Fact]
+    public void An_unbroken_run_of_any_length_is_tokenised_as_words_of_at_most_64_characters()
+    {
+        var tokenizer = Original.Value;
+        var chunk = string.Concat(Enumerable.Repeat("qz", ClipTokenizer.MaxWordLength / 2));
+        var symbols = new string('~', ClipTokenizer.MaxWordLength);
+        const int repeats = 1000; // 64 000 characters in one run
+
+        var letters = tokenizer.CountTokens(string.Concat(Enumerable.Repeat(chunk, repeats)));
+        var marks = tokenizer.CountTokens(string.Concat(Enumerable.Repeat(symbols, repeats)));
+
+        Assert.Equal(repeats * (tokenizer.CountTokens(chunk) - 2) + 2, letters);
+        Assert.Equal(repeats * (tokenizer.CountTokens(symbols) - 2) + 2, marks);
+        // Runs up to the cap are CLIP's words, unchanged.
+        Assert.Equal(tokenizer.Encode(chunk), tokenizer.Encode(chunk + " ").ToList());
+    }
+
+    [Fact]
     public void Exactly_77_tokens_fit_and_78_do_not()
     {
         Assert.True(Original.Value.Fits(string.Concat(Enumerable.Repeat("a ", 75))));

@@ -181,4 +181,65 @@ public class VlmCommandTests
         Assert.Equal(2, code);
         Assert.Equal($"glov: {config}: unknown key 'fitness.modle'\n", stderr);
     }
+
+    [Fact]
+    public async Task A_resume_after_a_model_file_or_a_few_shot_image_changed_is_refused_naming_the_file()
+    {
+        var work = Assets.NewScratchFolder("cli-fingerprints");
+        var model = Path.Combine(work, "model");
+        foreach (var file in Directory.GetFiles(Assets.TinyModel, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(model, Path.GetRelativePath(Assets.TinyModel, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        var dataset = ToyDataset();
+        var config = Path.Combine(work, "run.yaml");
+        File.WriteAllText(config, $"""
+            name: pinned
+            runs_dir: {Path.Combine(work, "runs")}
+            task: {"{"}dataset: toy, shots: 3{"}"}
+            optimizer: {"{"}steps: 1, candidates: 2{"}"}
+            guidance: {"{"}enabled: false{"}"}
+            proposer: {"{"}kind: scripted{"}"}
+            fitness: {"{"}kind: clip, model: {model}, dataset: {dataset}, cache_dir: {Path.Combine(work, "cache")}{"}"}
+            """);
+        var first = await Glov("optimize", "--config", config);
+        Assert.True(first.Code == 0, first.Stderr);
+        var journal = Path.Combine(work, "runs", "pinned", "journal.db");
+
+        // Every train image is a few-shot pick (3 per class).
+        var picked = Directory.GetFiles(Path.Combine(dataset, "train"), "*.png", SearchOption.AllDirectories).Order().First();
+        var original = File.ReadAllBytes(picked);
+        File.WriteAllBytes(picked, File.ReadAllBytes(Directory.GetFiles(Path.Combine(dataset, "test"), "*.png", SearchOption.AllDirectories).Order().Skip(1).First()));
+        var image = await Glov("resume", journal);
+        File.WriteAllBytes(picked, original);
+        var config_ = Path.Combine(model, "preprocessor_config.json");
+        File.AppendAllText(config_, "\n");
+        var onnx = await Glov("resume", journal);
+
+        Assert.Equal(2, image.Code);
+        Assert.StartsWith($"glov: {picked}: changed since the run {journal} started", image.Stderr);
+        Assert.Single(image.Stderr.TrimEnd().Split('\n'));
+        Assert.Equal(2, onnx.Code);
+        Assert.StartsWith($"glov: {config_}: changed since the run {journal} started", onnx.Stderr);
+    }
+
+    [Fact]
+    public async Task A_cache_dir_that_is_a_file_is_a_user_error_naming_the_key()
+    {
+        var work = Assets.NewScratchFolder("cli-cache-file");
+        var file = Path.Combine(work, "cache");
+        File.WriteAllText(file, "x");
+        var config = Path.Combine(work, "run.yaml");
+        File.WriteAllText(config, $$"""
+            task: {dataset: toy}
+            guidance: {enabled: false}
+            proposer: {kind: scripted}
+            fitness: {kind: clip, model: {{Assets.TinyModel}}, dataset: {{ToyDataset()}}, cache_dir: {{file}}}
+            """);
+        var (code, _, stderr) = await Glov("optimize", "--config", config);
+        Assert.Equal(2, code);
+        Assert.Equal($"glov: {config}: fitness.cache_dir: {file} is a file, not a folder\n", stderr);
+    }
 }

@@ -16,7 +16,7 @@ public static class EvaluateCommand
     public static Command Create(ComponentRegistry registry, TextWriter stdout, TextWriter stderr)
     {
         var run = new Argument<string>("run") { Description = "Run name in --runs-dir, run folder, or journal file" };
-        var runsDir = new Option<string>("--runs-dir") { Description = "Folder holding the runs (default: runs)", DefaultValueFactory = _ => "runs" };
+        var runsDir = RunStore.RunsDirOption();
         var templates = new Option<string?>("--templates") { Description = "Template file of the dataset-ensemble baseline (overrides evaluation.baseline_templates)" };
         var limit = new Option<int?>("--test-limit") { Description = "At most this many test images (overrides evaluation.test_limit)" };
         var command = new Command("evaluate", "Score the selected ensemble and the baselines on the test split") { run, runsDir, templates, limit };

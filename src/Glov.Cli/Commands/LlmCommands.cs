@@ -62,7 +62,7 @@ internal static class LlmCommands
         var negative = new Option<string?>("--steer-negative") { Description = "Text whose block-L embedding the output is pushed away from" };
         var layer = new Option<int?>("--layer") { Description = "Steering block (default round(17/32 · blocks))" };
         var alpha = new Option<float>("--alpha") { DefaultValueFactory = _ => 1f };
-        var mode = new Option<SteeringMode>("--steer-mode") { Description = "exact | cached | all | recompute", DefaultValueFactory = _ => SteeringMode.Exact };
+        var mode = SnakeCaseOption("--steer-mode", "How the offset is applied (docs/llm.md, Steering)", SteeringMode.Exact);
         var command = new Command("generate", "Print one completion (only the completion goes to stdout)")
         {
             model, threads, device, gpuLayers, prompt, system, showPrompt, maxTokens, temperature, topP, topK, seed, raw, chatTemplate, positive, negative, layer, alpha, mode,
@@ -82,7 +82,7 @@ internal static class LlmCommands
                 return;
             }
             stderr.WriteLine($"device   {llm.Device}");
-            var steering = Steering(llm, parse.GetValue(positive), parse.GetValue(negative), parse.GetValue(layer), parse.GetValue(alpha), parse.GetValue(mode), stderr);
+            var steering = Steering(llm, parse.GetValue(positive), parse.GetValue(negative), parse.GetValue(layer), parse.GetValue(alpha), FromSnakeCase<SteeringMode>(parse.GetRequiredValue(mode)), stderr);
             var sampling = new SamplingSettings
             {
                 MaxNewTokens = parse.GetValue(maxTokens),
@@ -147,4 +147,16 @@ internal static class LlmCommands
         });
         return command;
     }
+
+    /// <summary>An enum option spelled as the docs and configs spell it (snake case): help lists the values and
+    /// the default that way, and a wrong value is refused with that list, never a .NET type name.</summary>
+    private static Option<string> SnakeCaseOption<T>(string name, string description, T fallback) where T : struct, Enum
+    {
+        var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => Config.ConfigSection.Snake(fallback) };
+        option.AcceptOnlyFromAmong(Enum.GetValues<T>().Select(Config.ConfigSection.Snake).ToArray());
+        return option;
+    }
+
+    private static T FromSnakeCase<T>(string text) where T : struct, Enum =>
+        Enum.GetValues<T>().First(v => Config.ConfigSection.Snake(v) == text);
 }

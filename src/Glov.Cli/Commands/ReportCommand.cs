@@ -12,7 +12,7 @@ public static class ReportCommand
     public static Command Create(TextWriter stdout)
     {
         var run = new Argument<string>("run") { Description = "Run name in --runs-dir, run folder, journal file, or sweep folder (reports the chosen run)" };
-        var runsDir = new Option<string>("--runs-dir") { Description = "Folder holding the runs (default: runs)", DefaultValueFactory = _ => "runs" };
+        var runsDir = RunStore.RunsDirOption();
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the HTML (default: report.html in the run folder)" };
         var notices = new Option<string[]>("--notice") { Description = "A remark shown at the top of the report (repeatable)" };
         var command = new Command("report", "Write a static HTML report of a run") { run, runsDir, output, notices };

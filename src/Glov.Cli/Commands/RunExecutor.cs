@@ -37,11 +37,13 @@ public static class RunExecutor
     {
         var settings = config.For(fitness);
         Optimizer.Validate(proposer.Proposer, proposer.Embedder, fitness.Fitness, settings);
-        using var journal = File.Exists(journalPath)
+        var inputs = RunInputs.Fingerprint(proposer.Inputs.Concat(fitness.Inputs));
+        using var journal = SqliteRunJournal.Exists(journalPath)
             ? SqliteRunJournal.Open(journalPath)
-            : SqliteRunJournal.Create(journalPath, new RunManifest(config.Resolved.ToJsonString(), config.Hash, config.Seed, Version, DateTimeOffset.UtcNow));
+            : SqliteRunJournal.Create(journalPath, new RunManifest(config.Resolved.ToJsonString(), config.Hash, config.Seed, Version, DateTimeOffset.UtcNow) { Inputs = inputs });
         if (journal.Manifest.ConfigHash != config.Hash)
             throw Mismatch(journalPath, journal.Manifest, config);
+        RunInputs.Check(journal, inputs);
 
         stderr.Write(config.Defaults.Describe());
         foreach (var note in ProtocolNotes.For(config.Resolved))
@@ -54,9 +56,22 @@ public static class RunExecutor
         var optimizer = new Optimizer(proposer.Proposer, proposer.Embedder, fitness.Fitness, journal, settings);
         var display = new ProgressDisplay(stderr);
         optimizer.Progress += display.Show;
-        var result = await optimizer.RunAsync(ct).ConfigureAwait(false);
-        PrintResult(stdout, journalPath, result, fitness.Fitness.MetricName);
-        return result;
+        Action<string> log = stderr.WriteLine;
+        var llama = proposer.Proposer as LlamaCpp.Engine.LlamaProposer;
+        if (llama is not null)
+            llama.Notice += log;
+        try
+        {
+            var result = await optimizer.RunAsync(ct).ConfigureAwait(false);
+            display.Flush();
+            PrintResult(stdout, journalPath, result, fitness.Fitness.MetricName);
+            return result;
+        }
+        finally
+        {
+            if (llama is not null)
+                llama.Notice -= log;
+        }
     }
 
     public static GlovUserException Mismatch(string journalPath, RunManifest manifest, RunConfig config)
@@ -76,7 +91,7 @@ public static class RunExecutor
         var from = final.Step is { } step ? $"step {step + 1}" : "the whole run";
         stdout.WriteLine(string.Format(c, "final    {0} from {1}: train {2} {3:0.0}", ConfigSection.Snake(final.Mode), from, metric, final.TrainFitness.Score));
         foreach (var t in final.Ensemble)
-            stdout.WriteLine($"  {t.Text}");
+            stdout.WriteLine($"  {Glov.Core.Text.TerminalText.Safe(t.Text)}");
         if (Glov.Generative.Safety.SafetyRates.TryFromHits(final.TrainFitness.PerClass) is { } rates
             && result.History.Items.FirstOrDefault(i => i.Step < 0) is { } seed
             && Glov.Generative.Safety.SafetyRates.TryFromHits(seed.Fitness.PerClass) is { } seedRates)

@@ -8,6 +8,16 @@ public static class RunStore
 {
     public const string JournalFile = "journal.db";
 
+    /// <summary>Where runs live when neither the config's runs_dir nor --runs-dir says: in the working directory.</summary>
+    public const string DefaultRunsDir = "runs";
+
+    /// <summary>--runs-dir for the commands that find a run by name: relative to the working directory.</summary>
+    public static System.CommandLine.Option<string> RunsDirOption() => new("--runs-dir")
+    {
+        Description = "Folder holding the runs, relative to the working directory",
+        DefaultValueFactory = _ => DefaultRunsDir,
+    };
+
     public static string JournalPath(string runsDir, string name) => Path.Combine(runsDir, name, JournalFile);
 
     /// <summary>A run given as a journal file, a run folder, or a name inside <paramref name="runsDir"/>.</summary>
@@ -34,9 +44,15 @@ public static class RunStore
         return $"{safe}-{now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
     }
 
+    /// <summary>The runs in <paramref name="runsDir"/>, and those of each sweep there as <c>sweep/cell</c>
+    /// (a name <see cref="Locate"/> accepts).</summary>
     public static IEnumerable<(string Name, string Journal)> List(string runsDir) =>
         Directory.Exists(runsDir)
-            ? Directory.EnumerateDirectories(runsDir).Order(StringComparer.Ordinal)
-                .Select(d => (Path.GetFileName(d), Path.Combine(d, JournalFile))).Where(r => File.Exists(r.Item2))
+            ? Directory.EnumerateDirectories(runsDir).Order(StringComparer.Ordinal).SelectMany(d =>
+                File.Exists(Path.Combine(d, JournalFile))
+                    ? [(Path.GetFileName(d), Path.Combine(d, JournalFile))]
+                    : Directory.EnumerateDirectories(d).Order(StringComparer.Ordinal)
+                        .Where(cell => File.Exists(Path.Combine(cell, JournalFile)))
+                        .Select(cell => ($"{Path.GetFileName(d)}/{Path.GetFileName(cell)}", Path.Combine(cell, JournalFile))))
             : [];
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Glov.Core;
+using Glov.Core.Text;
 using Glov.Runs;
 
 namespace Glov.Cli.Commands;
@@ -11,23 +12,25 @@ public static class RunsCommands
     public static int List(string runsDir, TextWriter stdout)
     {
         var c = CultureInfo.InvariantCulture;
-        stdout.WriteLine($"{"name",-32} {"status",-10} {"steps",-9} {"best",6} {"final",6}  created");
+        stdout.WriteLine($"{"name",-32} {"status",-11} {"steps",-9} {"best",6} {"final",6}  created");
         foreach (var (name, path) in RunStore.List(runsDir))
         {
-            SqliteRunJournal journal;
+            string line;
             try
             {
-                journal = SqliteRunJournal.Open(path, readOnly: true);
+                var writing = SqliteRunJournal.IsBeingWritten(path);
+                using var journal = SqliteRunJournal.Open(path, readOnly: true);
+                var s = Summary.Of(journal, writing);
+                line = string.Format(c, "{0,-32} {1,-11} {2,-9} {3,6} {4,6}  {5:yyyy-MM-dd HH:mm}",
+                    name, s.Status, $"{s.StepsDone}/{s.Steps}", s.Best?.ToString("0.0", c) ?? "-", s.Final?.ToString("0.0", c) ?? "-", journal.Manifest.CreatedAt);
             }
-            catch (GlovUserException e)
+            catch (Exception e) when (e is GlovUserException or Microsoft.Data.Sqlite.SqliteException or System.Text.Json.JsonException
+                or FormatException or InvalidOperationException or IOException or UnauthorizedAccessException)
             {
-                stdout.WriteLine($"{name,-32} unreadable: {e.Message}");
-                continue;
+                // One bad journal must not hide the other runs.
+                line = $"{name,-32} unreadable: {TerminalText.Safe(e.Message.ReplaceLineEndings(" "))}";
             }
-            using var _ = journal;
-            var s = Summary.Of(journal);
-            stdout.WriteLine(string.Format(c, "{0,-32} {1,-10} {2,-9} {3,6} {4,6}  {5:yyyy-MM-dd HH:mm}",
-                name, s.Status, $"{s.StepsDone}/{s.Steps}", s.Best?.ToString("0.0", c) ?? "-", s.Final?.ToString("0.0", c) ?? "-", journal.Manifest.CreatedAt));
+            stdout.WriteLine(line);
         }
         return 0;
     }
@@ -35,11 +38,12 @@ public static class RunsCommands
     public static int Show(string journalPath, TextWriter stdout)
     {
         var c = CultureInfo.InvariantCulture;
+        var writing = SqliteRunJournal.IsBeingWritten(journalPath);
         using var journal = SqliteRunJournal.Open(journalPath, readOnly: true);
-        var s = Summary.Of(journal);
+        var s = Summary.Of(journal, writing);
         var config = JsonNode.Parse(journal.Manifest.ConfigJson)!;
         stdout.WriteLine($"journal   {journalPath}");
-        stdout.WriteLine($"status    {s.Status}{(s.Detail is null ? "" : $" ({s.Detail})")}");
+        stdout.WriteLine($"status    {s.Status}{(s.Detail is null ? "" : $" ({TerminalText.Safe(s.Detail)})")}");
         stdout.WriteLine($"created   {journal.Manifest.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", c)}Z  glov {journal.Manifest.GlovVersion}");
         stdout.WriteLine($"config    {journal.Manifest.ConfigHash[..12]}  seed {journal.Manifest.Seed}  proposer {config["proposer"]?["kind"]}  fitness {config["fitness"]?["kind"]}");
         // The last start's placement: each start (or resume) records one row per engine.
@@ -59,7 +63,7 @@ public static class RunsCommands
             var from = final.Step is { } step ? $"step {step + 1}" : "the whole run";
             stdout.WriteLine(string.Format(c, "final     {0} from {1}: train {2:0.0}", Config.ConfigSection.Snake(final.Mode), from, final.TrainFitness.Score));
             foreach (var t in final.Ensemble)
-                stdout.WriteLine($"  {t.Text}");
+                stdout.WriteLine($"  {TerminalText.Safe(t.Text)}");
         }
         return 0;
     }
@@ -79,13 +83,16 @@ public static class RunsCommands
 
     private sealed record Summary(string Status, string? Detail, int StepsDone, int Steps, double? Best, double? Final)
     {
-        public static Summary Of(SqliteRunJournal journal)
+        /// <param name="writing">Whether a process holds the run's writer lock: a run still marked
+        /// <c>running</c> without one was killed, and is shown as <c>interrupted</c>.</param>
+        public static Summary Of(SqliteRunJournal journal, bool writing)
         {
             var status = journal.Status();
             var steps = JsonNode.Parse(journal.Manifest.ConfigJson)?["optimizer"]?["steps"]?.GetValue<int>() ?? 0;
             var recorded = journal.Recorded;
             var best = recorded.Steps.Values.SelectMany(s => s.Scores.Values).Select(f => (double?)f.Score).Max();
-            return new Summary(Config.ConfigSection.Snake(status.Status), status.Detail,
+            var shown = status.Status == Glov.Core.Journal.RunStatus.Running && !writing ? "interrupted" : Config.ConfigSection.Snake(status.Status);
+            return new Summary(shown, status.Detail,
                 recorded.Steps.Count(p => p.Key >= 0 && p.Value.Complete), steps, best, recorded.Final?.TrainFitness.Score);
         }
     }

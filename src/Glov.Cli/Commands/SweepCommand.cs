@@ -26,12 +26,14 @@ public static class SweepCommand
         var layers = new Option<int[]>("--layers") { Description = "Layers to try (default: the config's guidance.layer, else the paper's depth ratio)", AllowMultipleArgumentsPerToken = true };
         var name = new Option<string?>("--name") { Description = "The sweep's folder name in runs_dir" };
         var set = new Option<string[]>("--set") { Description = "Override a config key (repeatable): --set optimizer.steps=20" };
-        var command = new Command("sweep", "Run the guidance α (and layer) grid and pick by train score") { config, alphas, layers, name, set };
+        var runsDir = Program.RunsDirOverride();
+        var command = new Command("sweep", "Run the guidance α (and layer) grid and pick by train score") { config, alphas, layers, name, set, runsDir };
         command.SetAction((parse, ct) =>
         {
             var path = parse.GetRequiredValue(config);
             var input = YamlConfig.Load(path);
             ConfigOverrides.Apply(input, parse.GetValue(set));
+            Program.ApplyRunsDir(input, parse.GetValue(runsDir));
             var grid = parse.GetValue(alphas) is { Length: > 0 } a ? a : [1.0, 0.75, 0.5, 0.25];
             return RunAsync(input, path, grid, parse.GetValue(layers) ?? [], parse.GetValue(name), registry, stdout, stderr, ct);
         });

@@ -10,7 +10,7 @@ public sealed record DatasetSource(string Label, Func<string, ImageDataset> Open
     public static DatasetSource Read(Config.ConfigSection section, CompositionContext context, string expected)
     {
         if (section.GetPath("dataset", context.BaseDirectory, mustExist: true) is { } path)
-            return new DatasetSource(path, split => Datasets.Open(path, split));
+            return new DatasetSource(path, split => Datasets.Open(path, split, warning => Console.Error.WriteLine($"glov: warning: {warning}")));
         if (context.Catalog is { } catalog)
             return new DatasetSource(catalog.Folder, catalog.Open);
         throw section.Error("dataset", $"missing (required): {expected}, or a catalog dataset as dataset: {{name:, root:}}");

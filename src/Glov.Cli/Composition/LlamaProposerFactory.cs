@@ -38,7 +38,7 @@ public sealed class LlamaProposerFactory : IProposerFactory
         {
             library?.Invoke();
             var model = LlamaModel.Load(path, options);
-            return new ProposerBinding(new LlamaProposer(model, ownsModel: true), new LlamaEmbedder(model)) { Devices = [model.Device] };
+            return new ProposerBinding(new LlamaProposer(model, ownsModel: true), new LlamaEmbedder(model)) { Devices = [model.Device], Inputs = [path] };
         });
     }
 }

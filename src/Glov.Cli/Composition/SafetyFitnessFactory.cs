@@ -47,7 +47,10 @@ public sealed class SafetyFitnessFactory(Func<ComponentRegistry> registry) : IFi
             IRefusalJudge refusal = createJudge is null ? phrases : new LlmRefusalJudge((await createJudge(ct).ConfigureAwait(false)).Proposer, phrases);
             var (answerer, device) = vlm.Create();
             var fitness = new SafetyFitness(answerer, refusal, requests, bound, context.Kind, ownsAnswerer: true);
-            return new FitnessBinding(fitness, [SafetyRates.HarmfulRefused, SafetyRates.BenignAnswered], vlm.Name) { Devices = [device] };
+            return new FitnessBinding(fitness, [SafetyRates.HarmfulRefused, SafetyRates.BenignAnswered], vlm.Name) {
+                Devices = [device],
+                Inputs = [.. vlm.Files, .. requests.Select(r => r.ImagePath)],
+            };
         };
     }
 }

@@ -18,9 +18,9 @@ namespace Glov.Cli.Composition;
 internal static class VlmAnswererSection
 {
     /// <summary>What the section configures: the deferred load (the answerer and where it runs), the VLM's
-    /// name for the meta-prompt (the language model's file name), and the device setting, which the
-    /// fitness's other engines follow.</summary>
-    public sealed record Vlm(Func<(CachingAnswerer Answerer, DeviceChoice Device)> Create, string Name, DeviceSetting Device, string DeviceWhere);
+    /// name for the meta-prompt (the language model's file name), the device setting, which the
+    /// fitness's other engines follow, and the model files (a run's inputs).</summary>
+    public sealed record Vlm(Func<(CachingAnswerer Answerer, DeviceChoice Device)> Create, string Name, DeviceSetting Device, string DeviceWhere, IReadOnlyList<string> Files);
 
     /// <param name="optimises">The prompt kinds the fitness scores; task.kind must name one of them.</param>
     public static Vlm Read(ConfigSection section, CompositionContext context, string kind,
@@ -48,7 +48,7 @@ internal static class VlmAnswererSection
             ChatTemplate = section.GetString("chat_template", null),
             ImageCacheMegabytes = section.GetInt("image_cache_mb", 1024, min: 0),
         };
-        var cache = section.GetPath("cache", context.BaseDirectory, mustExist: false) ?? Path.GetFullPath(Path.Combine(".glov", "cache"), context.BaseDirectory);
+        var cache = section.GetFolder("cache", context.BaseDirectory) ?? Path.GetFullPath(Path.Combine(".glov", "cache"), context.BaseDirectory);
         var persist = section.GetBool("persist_answers", true);
         return new Vlm(() =>
         {
@@ -56,6 +56,6 @@ internal static class VlmAnswererSection
             var vlm = MtmdAnswerer.Load(model, projector, options);
             var store = persist ? Path.Combine(cache, "answers", string.Concat(vlm.Fingerprint.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')) + ".jsonl") : null;
             return (new CachingAnswerer(vlm, store), vlm.Device);
-        }, Path.GetFileNameWithoutExtension(model), device, where);
+        }, Path.GetFileNameWithoutExtension(model), device, where, [model, projector]);
     }
 }

@@ -47,7 +47,7 @@ public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
             var encoder = encoderFolder is null ? OnnxSentenceEncoder.MiniLm(encoderDevice) : OnnxSentenceEncoder.FromFolder(encoderFolder, encoderDevice);
             var (answerer, device) = vlm.Create();
             var fitness = new GenerativeClassificationFitness(answerer, new ClassMatcher(classes, encoder, rule), images, ownsAnswerer: true, questionMark);
-            return new FitnessBinding(fitness, dataset.ClassNames, vlm.Name) { Devices = [device, encoderDevice] };
+            return new FitnessBinding(fitness, dataset.ClassNames, vlm.Name) { Devices = [device, encoderDevice], Inputs = [.. vlm.Files, .. images.Select(i => i.Path)] };
         });
     }
 

@@ -104,7 +104,9 @@ public sealed partial class ConfigSection
 
     private double Checked(string key, double value, double min, double max)
     {
-        if (value < min || value > max || double.IsNaN(value))
+        if (!double.IsFinite(value))
+            throw Error(key, $"must be a finite number, got {value.ToString(CultureInfo.InvariantCulture)}");
+        if (value < min || value > max)
             throw Error(key, $"must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}, got {value.ToString(CultureInfo.InvariantCulture)}");
         return Record(key, value);
     }
@@ -171,6 +173,19 @@ public sealed partial class ConfigSection
         if (mustExist && !File.Exists(full) && !Directory.Exists(full))
             throw Error(key, $"{full} does not exist");
         return Record(key, full);
+    }
+
+    /// <summary>A folder the run writes into (created later): refused at once when it, or a folder
+    /// above it, is a file.</summary>
+    public string? GetFolder(string key, string baseDirectory)
+    {
+        var full = GetPath(key, baseDirectory, mustExist: false);
+        for (var p = full; p is not null; p = System.IO.Path.GetDirectoryName(p))
+        {
+            if (File.Exists(p))
+                throw Error(key, p == full ? $"{full} is a file, not a folder" : $"{full} cannot be a folder: {p} is a file");
+        }
+        return full;
     }
 
     /// <summary>A duration: seconds as a number, or a text like <c>90s</c>, <c>45m</c>, <c>2h</c>, <c>1h30m</c>.</summary>

@@ -8,6 +8,7 @@ using Glov.Core.Prompting;
 using Glov.Core.Proposing;
 using Glov.Core.Selection;
 using Glov.Core.Templates;
+using Glov.Core.Text;
 using Glov.Catalog;
 
 namespace Glov.Cli.Config;
@@ -35,6 +36,9 @@ public sealed record RunConfig(
     TaskDefaults Defaults,
     CatalogDataset? Catalog = null)
 {
+    /// <summary>Most file systems allow 255 bytes per name; the journal's temporary name adds none to the folder.</summary>
+    public const int MaxNameBytes = 255;
+
     public const string ClassSeed = "A photo of a <category>.";
     public const string QuestionSeed = "Describe the category present in this image briefly and also identify the name of the category present.";
     public const string SystemPromptSeed = "You are a helpful assistant. Answer the user's questions about the image.";
@@ -80,9 +84,14 @@ public sealed record RunConfig(
         root.NotIdentity("budget");
         root.NotIdentity("evaluation");
         var name = root.GetString("name", null);
-        if (name is not null && (name.Length == 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name is "." or ".."))
-            throw root.Error("name", $"'{name}' cannot be a folder name");
-        var runsDir = root.GetPath("runs_dir", baseDirectory, mustExist: false) ?? Default(root, "runs_dir", Path.GetFullPath("runs", baseDirectory));
+        if (name is not null && (name.Length == 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name is "." or ".."
+            || name.Any(TerminalText.IsControl)))
+            throw root.Error("name", $"'{TerminalText.Safe(name)}' cannot be a folder name");
+        if (name is not null && Encoding.UTF8.GetByteCount(name) > MaxNameBytes)
+            throw root.Error("name", $"{Encoding.UTF8.GetByteCount(name)} bytes long; a run name names a folder, at most {MaxNameBytes} bytes");
+        // runs_dir in a config is relative to the config's folder, like every path there; without it, runs go
+        // to "runs" in the working directory, where every command's --runs-dir looks by default.
+        var runsDir = root.GetFolder("runs_dir", baseDirectory) ?? Default(root, "runs_dir", Path.GetFullPath(Commands.RunStore.DefaultRunsDir));
         var seed = root.GetUInt64("seed", 0);
         var profile = root.GetEnum("profile", RunProfile.Paper);
 

@@ -7,14 +7,22 @@ using YamlDotNet.RepresentationModel;
 namespace Glov.Cli.Config;
 
 /// <summary>Reads a YAML config into a JSON tree: unquoted scalars become null, booleans or
-/// numbers as YAML's core schema says; quoted ones stay strings.</summary>
+/// (finite) numbers as YAML's core schema says; quoted ones stay strings. A config is at most
+/// <see cref="MaxBytes"/> long and expands to at most <see cref="MaxValues"/> values, so a few hundred
+/// bytes of nested aliases (a "billion laughs" bomb) are refused instead of filling memory.</summary>
 internal static class YamlConfig
 {
+    public const int MaxBytes = 1 << 20;
+    public const int MaxValues = 100_000;
+
     public static JsonObject Load(string path)
     {
         string text;
         try
         {
+            var length = new FileInfo(path).Length;
+            if (length > MaxBytes)
+                throw new GlovUserException($"{path}: the config is {length} bytes; at most {MaxBytes} are read");
             text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -50,11 +58,19 @@ internal static class YamlConfig
             var cause = (e.InnerException?.Message ?? e.Message).ReplaceLineEndings(" ");
             throw new GlovUserException($"{source}: line {e.Start.Line}, column {e.Start.Column}: {cause}", e);
         }
-        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode, source);
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner gives up this way on some unterminated constructs.
+            throw new GlovUserException($"{source}: not valid YAML (is a [ or {{ left unclosed?)", e);
+        }
+        var budget = MaxValues;
+        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode, source, ref budget);
     }
 
-    private static JsonNode? Convert(YamlNode node, string source)
+    private static JsonNode? Convert(YamlNode node, string source, ref int budget)
     {
+        if (--budget < 0)
+            throw new GlovUserException($"{source}: the config expands to more than {MaxValues} values (nested aliases?)");
         switch (node)
         {
             case YamlMappingNode mapping:
@@ -65,11 +81,14 @@ internal static class YamlConfig
                         ?? throw new GlovUserException($"{source}: line {key.Start.Line}: keys must be plain names");
                     if (obj.ContainsKey(name))
                         throw new GlovUserException($"{source}: line {key.Start.Line}: key '{name}' appears twice");
-                    obj[name] = Convert(value, source);
+                    obj[name] = Convert(value, source, ref budget);
                 }
                 return obj;
             case YamlSequenceNode sequence:
-                return new JsonArray(sequence.Children.Select(c => Convert(c, source)).ToArray());
+                var array = new JsonArray();
+                foreach (var child in sequence.Children)
+                    array.Add(Convert(child, source, ref budget));
+                return array;
             case YamlScalarNode scalar:
                 return Scalar(scalar);
             default:
@@ -90,7 +109,8 @@ internal static class YamlConfig
             return JsonValue.Create(false);
         if (long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
             return JsonValue.Create(l);
-        if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+        // NaN and infinities have no JSON form: they stay text, and numeric settings refuse them.
+        if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
             return JsonValue.Create(d);
         return JsonValue.Create(v);
     }

@@ -18,7 +18,10 @@ public sealed class OpenAiProposerFactory : IProposerFactory
     {
         var endpointText = section.RequireString("endpoint");
         if (!Uri.TryCreate(endpointText, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
-            throw section.Error("endpoint", $"'{endpointText}' is not an http(s) URL such as http://127.0.0.1:8000/v1");
+            throw section.Error("endpoint", $"'{Glov.Core.Text.Secrets.Redact(endpointText)}' is not an http(s) URL such as http://127.0.0.1:8000/v1");
+        // The resolved config is stored in the journal and shown in reports.
+        if (endpoint.UserInfo.Length > 0)
+            throw section.Error("endpoint", "holds credentials (user:password@), which would be stored in the journal and shown in reports; put the key in the environment variable named by api_key_env");
         var model = section.RequireString("model");
         var keyVariable = section.GetString("api_key_env", "OPENAI_API_KEY")!;
         var retry = section.Section("retry");

@@ -27,9 +27,10 @@ public sealed class ClipFitnessFactory : IFitnessFactory
         var modelPath = section.GetPath("model", context.BaseDirectory, mustExist: true) ?? throw section.Error("model", "missing (required): a CLIP-family ONNX export folder");
         var source = DatasetSource.Read(section, context, "an image folder, IDX folder or CoOp split .json");
         var split = section.GetString("split", "train")!;
-        var cacheDir = section.GetPath("cache_dir", context.BaseDirectory, mustExist: false) ?? Path.Combine(context.BaseDirectory, ".glov", "cache");
+        var cacheDir = section.GetFolder("cache_dir", context.BaseDirectory) ?? Path.Combine(context.BaseDirectory, ".glov", "cache");
         var textBatch = section.GetOptionalInt("text_batch", min: 1);
         var imageBatch = section.GetOptionalInt("image_batch", min: 1);
+        var maxPixels = section.GetInt("max_image_pixels", (int)ImageDecoding.DefaultMaxPixels, min: 1);
         var (device, where) = section.GetDevice("device", DeviceSetting.Auto);
         // Where features are cached, how they are batched and where they are computed do not change scores (beyond float rounding).
         section.NotIdentity("cache_dir");
@@ -47,13 +48,14 @@ public sealed class ClipFitnessFactory : IFitnessFactory
                 ? context.Limit is { } limit && limit < dataset.Items.Count ? FewShot.Sample(dataset, Math.Max(1, limit / dataset.ClassNames.Count), seed) : dataset
                 : FewShot.Sample(dataset, context.Shots, seed, Path.Combine(cacheDir, "few-shot", $"{dataset.Key}-{split}-{context.Shots}shot-seed{seed}.json"));
             var fitness = new ClipFitness(model, scored, new TextFeatureCache(model, cacheDir, textBatch ?? (choice.OnGpu ? 256 : 64)),
-                new ImageFeatureCache(model, cacheDir, imageBatch ?? (choice.OnGpu ? 128 : 32)),
+                new ImageFeatureCache(model, cacheDir, imageBatch ?? (choice.OnGpu ? 128 : 32)) { MaxPixels = maxPixels },
                 VlmCommands.Progress(Console.Error), warning => Console.Error.WriteLine($"glov: warning: {warning}"));
             // Encode the few-shot images now, with progress, rather than inside the first scoring step.
             _ = fitness.Images;
             return new FitnessBinding(new OwningFitness(fitness, model), dataset.ClassNames, $"CLIP-family dual encoder ({Path.GetFileName(modelPath.TrimEnd(Path.DirectorySeparatorChar))})")
             {
                 Devices = [choice],
+                Inputs = [.. model.Files, .. scored.Items.OfType<ImageFile>().Select(i => i.Path)],
             };
         }, cancellationToken);
     }

@@ -47,7 +47,7 @@ public static class VlmCommands
         {
             var ensemble = (parse.GetValue(templates) is { Length: > 0 } given ? given : ["a photo of a <category>."]).Select(ParseTemplate).ToList();
             using var clip = ClipModel.Open(parse.GetRequiredValue(model));
-            var data = Datasets.Open(DatasetPath(parse.GetRequiredValue(dataset)), parse.GetRequiredValue(split));
+            var data = Datasets.Open(DatasetPath(parse.GetRequiredValue(dataset)), parse.GetRequiredValue(split), warning => stderr.WriteLine($"glov: warning: {warning}"));
             if (parse.GetValue(shots) is { } k)
                 data = FewShot.Sample(data, k, parse.GetValue(seed));
             var cache = parse.GetRequiredValue(cacheDir);

@@ -27,6 +27,7 @@ public interface IRunJournal
 
     void RecordStepComplete(int step);
 
+    /// <summary>Records the final selection, replacing an earlier one (a resume that added steps selects again).</summary>
     void RecordFinal(FinalResult final);
 
     void SetStatus(RunStatus status, string? detail = null);

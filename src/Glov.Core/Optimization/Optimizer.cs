@@ -56,6 +56,8 @@ public sealed class Optimizer
             throw new GlovUserException($"optimizer.steps: must be at least 0, got {settings.Steps}");
         if (settings.Candidates < 1)
             throw new GlovUserException($"optimizer.candidates: must be at least 1, got {settings.Candidates}");
+        if (proposer.MaxCandidates is { } most && settings.Candidates > most)
+            throw new GlovUserException($"optimizer.candidates: {settings.Candidates} is more than proposer '{proposer.Name}' can generate in one step ({most})");
         if (settings.EnsembleSize < 1)
             throw new GlovUserException($"selection.size: must be at least 1, got {settings.EnsembleSize}");
         if (settings.SeedTemplate.Kind != fitness.Kind)
@@ -98,8 +100,12 @@ public sealed class Optimizer
         var proposed = 0;
         var stop = StopReason.StepsDone;
         var stepsCompleted = 0;
+        // A recorded final stands only for the steps it was selected from: a resume that adds steps
+        // (a larger budget, a run stopped before selecting) selects again.
+        var added = recorded.Step(SeedStep)?.Complete != true;
         var freshSteps = 0;
         var freshTime = TimeSpan.Zero;
+        TimeSpan? warmUp = null;
         for (var step = 0; step < _settings.Steps; step++)
         {
             ct.ThrowIfCancellationRequested();
@@ -126,14 +132,23 @@ public sealed class Optimizer
             stepsCompleted++;
             if (record?.Complete != true)
             {
+                var took = _time.GetElapsedTime(stepStarted);
+                // The first fresh step carries the warm-up (model load, first prefill): the ETA leaves it out once another step is measured.
+                warmUp ??= took;
+                added = true;
                 freshSteps++;
-                freshTime += _time.GetElapsedTime(stepStarted);
+                freshTime += took;
             }
-            TimeSpan? eta = freshSteps == 0 ? null : freshTime / freshSteps * (_settings.Steps - step - 1);
+            TimeSpan? eta = freshSteps switch
+            {
+                0 => null,
+                1 => freshTime * (_settings.Steps - step - 1),
+                _ => (freshTime - warmUp!.Value) / (freshSteps - 1) * (_settings.Steps - step - 1),
+            };
             Report(step, outcome.Accepted, outcome.Rejected, proposed, history, outcome.Norm, started, eta, record?.Complete == true);
         }
 
-        var final = recorded.Final ?? await SelectFinalAsync(history, ct).ConfigureAwait(false);
+        var final = !added && recorded.Final is { } kept ? kept : await SelectFinalAsync(history, ct).ConfigureAwait(false);
         return new OptimizationResult(final, history, stepsCompleted, stop);
     }
 

@@ -19,6 +19,9 @@ public sealed class CandidateParser
         AdmitCheck = admit;
     }
 
+    /// <summary>Characters of a completion that are parsed; the rest is ignored (it stays in the journal).</summary>
+    public const int MaxCompletionLength = 65_536;
+
     public PromptKind Kind { get; }
 
     private Func<Template, string?>? AdmitCheck { get; }
@@ -29,6 +32,9 @@ public sealed class CandidateParser
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(seenThisStep);
+        // A server may answer with megabytes; prompts are short, so only the head is read.
+        if (raw is { Length: > MaxCompletionLength })
+            raw = raw[..MaxCompletionLength];
         var lines = CompletionText.Lines(PlaceholderSpellings.Canonicalise(raw ?? ""))
             .Select(CompletionText.StripMarkers)
             .Where(l => l.Text.Length > 0)
@@ -102,6 +108,9 @@ public sealed class CandidateParser
 
     private ParsedCandidate Decide(string fragment, History history, ISet<string> seenThisStep)
     {
+        if (Template.ControlCharacter(fragment) is { } control)
+            return new ParsedCandidate(fragment, null, RejectionReason.ControlCharacter,
+                $"holds the control character {Text.TerminalText.Safe(control.ToString())}");
         var candidate = fragment;
         if (CompletionText.DebrisStart(fragment) is var cut and >= 0)
         {

@@ -18,4 +18,6 @@ public enum RejectionReason
     Instruction,
     /// <summary>Cut off mid-way (an unclosed bracket or quote, a dangling "&lt;" or backslash) and nothing usable before the cut.</summary>
     Truncated,
+    /// <summary>Holds ESC, BEL, NUL or another control character (<see cref="Templates.Template.ControlCharacter"/>).</summary>
+    ControlCharacter,
 }

@@ -10,5 +10,9 @@ public interface IPromptProposer
     /// send one to a proposer that cannot steer; implementations throw rather than ignore it.</summary>
     bool SupportsSteering { get; }
 
+    /// <summary>The most completions one request may ask for (an engine limit), or null for no limit.
+    /// The loop refuses <c>optimizer.candidates</c> above it before anything is written.</summary>
+    int? MaxCandidates => null;
+
     Task<IReadOnlyList<Completion>> ProposeAsync(ProposalRequest request, CancellationToken cancellationToken = default);
 }

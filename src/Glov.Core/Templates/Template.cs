@@ -1,4 +1,5 @@
 using System.Text;
+using Glov.Core.Text;
 
 namespace Glov.Core.Templates;
 
@@ -28,12 +29,26 @@ public sealed record Template
         var trimmed = text.Trim();
         if (trimmed.Length == 0)
             throw new ArgumentException("a template cannot be empty", nameof(text));
+        if (ControlCharacter(trimmed) is { } control)
+            throw new ArgumentException($"a template cannot hold the control character {TerminalText.Safe(control.ToString())}", nameof(text));
         var count = CountPlaceholders(trimmed);
         if (kind == PromptKind.ClassTemplate && count != 1)
             throw new ArgumentException($"a class template needs exactly one {Placeholder}, found {count}: \"{trimmed}\"", nameof(text));
         if (kind != PromptKind.ClassTemplate && count != 0)
             throw new ArgumentException($"a {Describe(kind)} cannot hold {Placeholder}: \"{trimmed}\"", nameof(text));
         return new Template(trimmed, kind);
+    }
+
+    /// <summary>The first control character other than line breaks and tabs (ESC, BEL, NUL, DEL, C1 …):
+    /// text that could drive a terminal or hide itself is never a prompt.</summary>
+    public static char? ControlCharacter(string text)
+    {
+        foreach (var c in text)
+        {
+            if (TerminalText.IsControl(c) && c is not ('\n' or '\r' or '\t'))
+                return c;
+        }
+        return null;
     }
 
     /// <summary>What a text of this kind is called in messages.</summary>

@@ -35,7 +35,12 @@ public static class RunReportBuilder
                     scores.Count == 0 ? null : scores.Max(),
                     scores.Count == 0 ? null : scores.Average(),
                     ensembles.GetValueOrDefault(s.Step)?.TrainScore,
-                    s.Start?.Guidance?.Norm);
+                    s.Start?.Guidance?.Norm)
+                {
+                    GuidancePair = s.Start?.Guidance is { } g ? (g.Positive, g.Negative) : null,
+                    GeneratedTokens = s.Completions?.Sum(c => c.CompletionTokens),
+                    MetaPrompt = s.Start is { } start ? string.Join("\n\n", start.Messages.Select(m => $"[{m.Role.ToString().ToLowerInvariant()}]\n{m.Content}")) : null,
+                };
             }).ToList(),
             GuidanceOnStep = steps.FirstOrDefault(s => s.Start?.Guidance is not null) is { } on ? Shown(on.Step) : null,
             Candidates = recorded.Steps.Values.OrderBy(s => s.Step).SelectMany(Candidates).ToList(),

@@ -6,10 +6,12 @@ using static System.Net.WebUtility;
 namespace Glov.Reports.Html;
 
 /// <summary>
-/// Renders a <see cref="RunReport"/> as one static HTML file: inline CSS, inline SVG charts, no script
-/// and no external reference, so it opens offline and can be mailed or archived as is. Every string
-/// that came from a model or a user is HTML-escaped, and a Content-Security-Policy forbids scripts
-/// and remote loads as a second line of defence.
+/// Renders a <see cref="RunReport"/> as one static HTML file: inline CSS, inline SVG charts, one inline
+/// script (sorting and filtering the candidate table) and no external reference, so it opens offline and
+/// can be mailed or archived as is. The headline comes first (test results beside the baselines, the
+/// selected prompts), the settings last, folded. Every string that came from a model or a user is
+/// HTML-escaped, and a Content-Security-Policy allows only that one script, by its hash, and no remote
+/// load, as a second line of defence.
 /// </summary>
 public static class HtmlReportRenderer
 {
@@ -17,30 +19,31 @@ public static class HtmlReportRenderer
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
-        html.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">");
+        html.Append($"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src '{ScriptHash}'\">");
         html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         html.Append($"<title>{E(report.Title)}</title><style>{Css}</style></head><body>");
         html.Append($"<h1>{E(report.Title)}</h1>");
         foreach (var notice in report.Notices)
             html.Append($"<p class=\"notice\">{E(notice)}</p>");
 
-        Settings(html, report);
+        Tests(html, report);
+        Final(html, report);
         Fitness(html, report);
         Steering(html, report);
-        Final(html, report);
-        Tests(html, report);
+        StepTable(html, report);
         Sweep(html, report);
         Candidates(html, report);
-        html.Append("</body></html>");
+        Settings(html, report);
+        html.Append($"<script>{Script}</script></body></html>");
         return html.ToString();
     }
 
     private static void Settings(StringBuilder html, RunReport report)
     {
-        html.Append("<section id=\"settings\"><h2>Run settings</h2><table class=\"kv\">");
+        html.Append($"<section id=\"settings\"><h2>Run settings</h2><details><summary>{report.Settings.Count} resolved settings</summary><table class=\"kv\">");
         foreach (var s in report.Settings)
             html.Append($"<tr><th>{E(s.Key)}</th><td>{E(s.Value)}</td></tr>");
-        html.Append("</table></section>");
+        html.Append("</table></details></section>");
     }
 
     private static void Fitness(StringBuilder html, RunReport report)
@@ -64,6 +67,7 @@ public static class HtmlReportRenderer
             Series("best", "best candidate", report.Steps, s => s.Best),
             Series("mean", "mean of candidates", report.Steps, s => s.Mean),
             Series("top3", "top-3 ensemble", report.Steps, s => s.Top3Ensemble),
+            Series("sofar", "best so far", BestSoFar(report.Steps)),
         ])
         {
             MarkerX = report.GuidanceOnStep,
@@ -102,7 +106,7 @@ public static class HtmlReportRenderer
 
     private static void Tests(StringBuilder html, RunReport report)
     {
-        html.Append("<section id=\"test\"><h2>Test split</h2>");
+        html.Append("<section id=\"test\"><h2>Result on the test split</h2>");
         if (report.TestResults.Count == 0)
         {
             html.Append("<p>Not evaluated yet: run <code>glov evaluate</code>.</p></section>");
@@ -111,11 +115,15 @@ public static class HtmlReportRenderer
         var best = report.TestResults.Max(r => r.TestScore);
         var safety = report.TestResults.Any(r => r.Safety is not null);
         html.Append($"<table id=\"test-table\"><thead><tr><th>Method</th><th>Templates</th><th>Train</th><th>Test {E(report.MetricName.ToLowerInvariant())}</th>");
+        html.Append("<th>GLOV's gain (points)</th>");
         html.Append(safety ? "<th>Attack success (%)</th><th>Benign refusal (%)</th><th>Requests</th>" : "<th>Images</th>");
         html.Append("</tr></thead><tbody>");
+        // The first row is the selected GLOV ensemble; every other row is a baseline it is compared with.
+        var glov = report.TestResults[0].TestScore;
         foreach (var r in report.TestResults)
         {
-            html.Append($"<tr{(r.TestScore == best ? " class=\"best\"" : "")}><td>{E(r.Method)}</td><td class=\"num\">{r.TemplateCount}</td><td class=\"num\">{Pct(r.TrainScore)}</td><td class=\"num\">{Pct(r.TestScore)}</td>");
+            var gain = ReferenceEquals(r, report.TestResults[0]) ? "" : (glov - r.TestScore).ToString("+0.0;−0.0;0.0", CultureInfo.InvariantCulture);
+            html.Append($"<tr{(r.TestScore == best ? " class=\"best\"" : "")}><td>{E(r.Method)}</td><td class=\"num\">{r.TemplateCount}</td><td class=\"num\">{Pct(r.TrainScore)}</td><td class=\"num\">{Pct(r.TestScore)}</td><td class=\"num\">{gain}</td>");
             if (safety)
                 html.Append($"<td class=\"num\">{Pct(r.Safety?.AttackSuccessRate)}</td><td class=\"num\">{Pct(r.Safety?.BenignRefusalRate)}</td>");
             html.Append($"<td class=\"num\">{r.TestImages}</td></tr>");
@@ -166,10 +174,13 @@ public static class HtmlReportRenderer
                 html.Append($"<tr><td>{E(r.Reason)}</td><td class=\"num\">{r.Count}</td></tr>");
             html.Append("</tbody></table>");
         }
-        html.Append($"<table id=\"candidates-table\"><thead><tr><th>Step</th><th>#</th><th>Template</th><th>{E(report.MetricName)}</th><th>Rejected because</th><th>Raw answer</th></tr></thead><tbody>");
+        html.Append("<p class=\"controls\"><label>Filter <input id=\"candidates-filter\" type=\"search\" placeholder=\"text, step or reason\"></label> ");
+        html.Append("<label>Status <select id=\"candidates-status\"><option value=\"\">all</option><option value=\"scored\">scored</option><option value=\"rejected\">rejected</option></select></label> ");
+        html.Append("<span id=\"candidates-shown\"></span> Click a column heading to sort.</p>");
+        html.Append($"<table id=\"candidates-table\" class=\"sortable\"><thead><tr><th data-type=\"num\">Step</th><th data-type=\"num\">#</th><th>Template</th><th data-type=\"num\">{E(report.MetricName)}</th><th>Rejected because</th><th>Raw answer</th></tr></thead><tbody>");
         foreach (var c in report.Candidates)
         {
-            var rowClass = c.Rejection is null ? "" : " class=\"rejected\"";
+            var rowClass = c.Rejection is null ? " data-status=\"scored\"" : " class=\"rejected\" data-status=\"rejected\"";
             html.Append($"<tr{rowClass}><td class=\"num\">{c.Step}</td><td class=\"num\">{c.Index}</td><td class=\"template\">{E(c.Template ?? "")}</td>");
             html.Append($"<td class=\"num\">{Pct(c.Score)}</td><td>{E(c.Rejection ?? "")}</td><td class=\"raw\">{E(c.RawText)}</td></tr>");
         }
@@ -177,7 +188,37 @@ public static class HtmlReportRenderer
     }
 
     private static ChartSeries Series(string key, string label, IEnumerable<StepSummary> steps, Func<StepSummary, double?> value) =>
-        new(key, label, steps.Where(s => value(s) is not null).Select(s => new ChartPoint(s.Step, value(s)!.Value)).ToList());
+        Series(key, label, steps.Where(s => value(s) is not null).Select(s => new ChartPoint(s.Step, value(s)!.Value)));
+
+    private static ChartSeries Series(string key, string label, IEnumerable<ChartPoint> points) => new(key, label, points.ToList());
+
+    /// <summary>The best train score of any step up to each step: the optimiser's progress.</summary>
+    private static IEnumerable<ChartPoint> BestSoFar(IEnumerable<StepSummary> steps)
+    {
+        double? best = null;
+        foreach (var s in steps.OrderBy(s => s.Step))
+        {
+            if (s.Best is { } b)
+                best = best is { } x ? Math.Max(x, b) : b;
+            if (best is { } y)
+                yield return new ChartPoint(s.Step, y);
+        }
+    }
+
+    /// <summary>Per step: best and mean train score, the guidance pair and the steering norm, generated tokens,
+    /// and the meta-prompt, folded.</summary>
+    private static void StepTable(StringBuilder html, RunReport report)
+    {
+        html.Append("<section id=\"steps\"><h2>Steps</h2><table id=\"steps-table\"><thead><tr><th>Step</th><th>Best</th><th>Mean</th><th>Guidance pair (better / worse)</th><th>‖v‖</th><th>Tokens</th><th>Meta-prompt</th></tr></thead><tbody>");
+        foreach (var s in report.Steps)
+        {
+            var pair = s.GuidancePair is var (positive, negative) ? $"<code>{E(positive)}</code><br><code>{E(negative)}</code>" : "";
+            var norm = s.SteeringNorm is { } n ? n.ToString("0.###", CultureInfo.InvariantCulture) : "";
+            var prompt = s.MetaPrompt is { } m ? $"<details><summary>show</summary><pre>{E(m)}</pre></details>" : "";
+            html.Append($"<tr><td class=\"num\">{s.Step}</td><td class=\"num\">{Pct(s.Best)}</td><td class=\"num\">{Pct(s.Mean)}</td><td>{pair}</td><td class=\"num\">{norm}</td><td class=\"num\">{s.GeneratedTokens?.ToString(CultureInfo.InvariantCulture) ?? ""}</td><td>{prompt}</td></tr>");
+        }
+        html.Append("</tbody></table></section>");
+    }
 
     private static (double, double) StepDomain(RunReport report)
     {
@@ -190,6 +231,26 @@ public static class HtmlReportRenderer
 
     private static string E(string text) => HtmlEncode(text);
 
+    /// <summary>Sorts a table.sortable by the clicked column (numbers as numbers, "–" last) and filters the
+    /// candidate table by text and status. It reads and moves cells, never writes markup, so model text stays inert.</summary>
+    private const string Script = """
+        (()=>{const t=document.getElementById('candidates-table');if(!t)return;const b=t.tBodies[0];
+        const f=document.getElementById('candidates-filter'),s=document.getElementById('candidates-status'),n=document.getElementById('candidates-shown');
+        const key=(r,i,num)=>{const x=r.cells[i].textContent.trim();if(!num)return x.toLowerCase();const v=parseFloat(x);return isNaN(v)?-Infinity:v;};
+        t.tHead.querySelectorAll('th').forEach((h,i)=>{h.tabIndex=0;h.addEventListener('click',()=>{const num=h.dataset.type==='num';
+        const dir=h.dataset.dir==='desc'?'asc':'desc';t.tHead.querySelectorAll('th').forEach(o=>delete o.dataset.dir);h.dataset.dir=dir;
+        const rows=[...b.rows].sort((p,q)=>{const a=key(p,i,num),c=key(q,i,num);return (a<c?-1:a>c?1:0)*(dir==='asc'?1:-1);});
+        rows.forEach(r=>b.appendChild(r));});});
+        const apply=()=>{const q=f.value.trim().toLowerCase(),st=s.value;let k=0;
+        for(const r of b.rows){const show=(!st||r.dataset.status===st)&&(!q||r.textContent.toLowerCase().includes(q));r.hidden=!show;if(show)k++;}
+        n.textContent=k+' of '+b.rows.length+' shown.';};
+        f.addEventListener('input',apply);s.addEventListener('change',apply);apply();})();
+        """;
+
+    /// <summary>The script's CSP source: its SHA-256, so the browser runs it and nothing else.</summary>
+    private static readonly string ScriptHash =
+        "sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Script)));
+
     private const string Css = """
         body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}
         h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd}
@@ -201,6 +262,8 @@ public static class HtmlReportRenderer
         .chart{width:100%;max-width:720px;height:auto}.chart .grid{stroke:#eee}.chart .axis{stroke:#444}
         .chart .tick,.chart .axis-label,.chart .marker-label{font-size:11px;fill:#444}
         .chart .series{fill:none;stroke-width:2}.chart .marker{stroke:#c00;stroke-dasharray:4 3}.chart .marker-label{fill:#c00}
+        .s-sofar{stroke:#d62728;fill:#d62728}.chart polyline.s-sofar{stroke-dasharray:6 4}.swatch.s-sofar{background:#d62728}th[data-dir]{background:#eef}.controls input{width:16em}
+        pre{white-space:pre-wrap;max-width:60em;font-size:.85em}summary{cursor:pointer}
         .s-best{stroke:#1f77b4;fill:#1f77b4}.s-mean{stroke:#7f7f7f;fill:#7f7f7f}.s-top3{stroke:#2ca02c;fill:#2ca02c}.s-norm{stroke:#9467bd;fill:#9467bd}
         .chart polyline.series{fill:none}figcaption{font-size:12px}.legend-item{margin-right:1.2em}
         .swatch{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}

@@ -4,23 +4,30 @@ using Glov.Vision.Model;
 namespace Glov.Vision.Features;
 
 /// <summary>
-/// Image embeddings per (model fingerprint, dataset, split, item): computed once, in batches, and kept
-/// on disk when a cache folder is given. Images that cannot be decoded are skipped with a warning
-/// naming them, remembered, and reported — never a crash.
+/// Image embeddings per (model fingerprint, image content): computed once, in batches, and kept on disk
+/// when a cache folder is given, shared by every dataset and split holding the same pixels. A replaced
+/// file has another content key, so it is encoded again. Images that cannot be read are skipped with a
+/// warning naming them and reported — never cached, so a fixed file is read next time.
 /// </summary>
 public sealed class ImageFeatureCache(ClipModel model, string? cacheFolder = null, int batchSize = 32)
 {
     public int BatchSize { get; } = batchSize;
+
+    /// <summary>Pixels an image may have before it is decoded downscaled or skipped (<c>max_image_pixels</c>).</summary>
+    public long MaxPixels { get; init; } = ImageDecoding.DefaultMaxPixels;
 
     /// <summary>How many images this instance has run through the encoder.</summary>
     public int Encoded { get; private set; }
 
     public EncodedImages Encode(ImageDataset dataset, IProgress<EncodingProgress>? progress = null, Action<string>? warn = null)
     {
-        var log = cacheFolder is null ? null
-            : new FeatureLog(Path.Combine(cacheFolder, "image-features", model.ModelFingerprint, dataset.Key, dataset.Split + ".bin"));
+        var log = cacheFolder is null ? null : new FeatureLog(Path.Combine(cacheFolder, "image-features", model.ModelFingerprint + ".features"));
         var known = log?.ReadAll() ?? [];
-        var missing = dataset.Items.Where(i => !known.ContainsKey(i.Id)).DistinctBy(i => i.Id).ToList();
+        var keys = new string?[dataset.Items.Count];
+        Parallel.For(0, keys.Length, i => keys[i] = dataset.Items[i].ContentKey());
+        var errors = new Dictionary<LabelledImage, string>();
+        var missing = dataset.Items.Where((item, i) => keys[i] is null || !known.ContainsKey(keys[i]!)).Distinct().ToList();
+        var keyOf = dataset.Items.Select((item, i) => (item, keys[i])).DistinctBy(p => p.item).ToDictionary(p => p.item, p => p.Item2);
         var done = dataset.Items.Count - missing.Count;
         progress?.Report(new EncodingProgress(done, dataset.Items.Count));
 
@@ -29,27 +36,37 @@ public sealed class ImageFeatureCache(ClipModel model, string? cacheFolder = nul
         {
             var batch = missing.GetRange(start, Math.Min(BatchSize, missing.Count - start));
             var pixels = new float[batch.Count * length];
-            var errors = new string?[batch.Count];
+            var batchErrors = new string?[batch.Count];
             Parallel.For(0, batch.Count, i =>
             {
-                var decoded = batch[i].Decode();
+                if (keyOf[batch[i]] is null)
+                {
+                    batchErrors[i] = "cannot be read";
+                    return;
+                }
+                var decoded = batch[i].Decode(MaxPixels);
                 using var bitmap = decoded.Bitmap;
                 if (bitmap is null)
-                    errors[i] = decoded.Error ?? "unreadable";
+                    batchErrors[i] = decoded.Error ?? "unreadable";
                 else
                     model.Preprocessor.Write(bitmap, pixels.AsSpan(i * length, length));
             });
-            var readable = Enumerable.Range(0, batch.Count).Where(i => errors[i] is null).ToArray();
+            var readable = Enumerable.Range(0, batch.Count).Where(i => batchErrors[i] is null).ToArray();
             var features = readable.Length == 0 ? [] : model.EncodeImages(Compact(pixels, readable, length), readable.Length);
             Encoded += readable.Length;
-            var entries = new List<FeatureLog.Entry>(batch.Count);
-            for (int i = 0, r = 0; i < batch.Count; i++)
-                entries.Add(errors[i] is null
-                    ? new FeatureLog.Entry(batch[i].Id, features[r++], null)
-                    : new FeatureLog.Entry(batch[i].Id, null, errors[i]));
-            foreach (var entry in entries)
-                known[entry.Key] = entry;
-            log?.Append(entries);
+            var fresh = new List<(string, float[])>(readable.Length);
+            for (var r = 0; r < readable.Length; r++)
+            {
+                var key = keyOf[batch[readable[r]]]!;
+                known[key] = features[r];
+                fresh.Add((key, features[r]));
+            }
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (batchErrors[i] is { } error)
+                    errors[batch[i]] = error;
+            }
+            log?.Append(fresh);
             done += batch.Count;
             progress?.Report(new EncodingProgress(done, dataset.Items.Count));
         }
@@ -59,19 +76,17 @@ public sealed class ImageFeatureCache(ClipModel model, string? cacheFolder = nul
         var skipped = new List<SkippedImage>();
         foreach (var item in dataset.Items)
         {
-            var entry = known[item.Id];
-            if (entry.Features is null)
+            if (errors.TryGetValue(item, out var error))
             {
-                skipped.Add(new SkippedImage(item.Id, entry.Error ?? "unreadable"));
-                warn?.Invoke($"skipped {Describe(item)}: {entry.Error}");
+                skipped.Add(new SkippedImage(item.Id, error));
+                warn?.Invoke($"skipped {Describe(item)}: {error}");
                 continue;
             }
             items.Add(item);
-            vectors.Add(Vectors.Normalized(entry.Features));
+            vectors.Add(Vectors.Normalized(known[keyOf[item]!]));
         }
         return new EncodedImages(items, vectors, skipped);
     }
-
     private static string Describe(LabelledImage item) => item is ImageFile file ? file.Path : item.Id;
 
     private static float[] Compact(float[] pixels, int[] keep, int length)

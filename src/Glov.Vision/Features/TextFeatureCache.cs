@@ -3,8 +3,8 @@ using Glov.Vision.Model;
 namespace Glov.Vision.Features;
 
 /// <summary>
-/// Text embeddings per (model fingerprint, exact text), in memory and, with a cache folder, on disk.
-/// Texts not seen before are encoded together in batches.
+/// Text embeddings per (model fingerprint, exact text), in memory and, with a cache folder, on disk
+/// in a <see cref="FeatureLog"/> that any number of processes share. Texts not seen before are encoded together in batches.
 /// </summary>
 public sealed class TextFeatureCache
 {
@@ -17,9 +17,8 @@ public sealed class TextFeatureCache
     {
         _model = model;
         BatchSize = batchSize;
-        _log = cacheFolder is null ? null : new FeatureLog(Path.Combine(cacheFolder, "text-features", model.ModelFingerprint + ".bin"));
-        _features = _log?.ReadAll().Values.Where(e => e.Features is not null).ToDictionary(e => e.Key, e => e.Features!, StringComparer.Ordinal)
-            ?? new Dictionary<string, float[]>(StringComparer.Ordinal);
+        _log = cacheFolder is null ? null : new FeatureLog(Path.Combine(cacheFolder, "text-features", model.ModelFingerprint + ".features"));
+        _features = _log?.ReadAll() ?? new Dictionary<string, float[]>(StringComparer.Ordinal);
     }
 
     public int BatchSize { get; }
@@ -39,7 +38,7 @@ public sealed class TextFeatureCache
                 for (var i = 0; i < missing.Count; i++)
                     _features[missing[i]] = encoded[i];
                 Encoded += missing.Count;
-                _log?.Append(missing.Select((t, i) => new FeatureLog.Entry(t, encoded[i], null)));
+                _log?.Append(missing.Select((t, i) => (t, encoded[i])).ToList());
             }
             return texts.Select(t => _features[t]).ToList();
         }

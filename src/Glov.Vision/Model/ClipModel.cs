@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Glov.Core;
+using Glov.Core.Files;
 using Glov.Core.Devices;
 using Glov.Onnx;
 using Glov.Vision.Preprocessing;
@@ -34,7 +35,8 @@ public sealed class ClipModel : IDisposable
         _padId = padId;
         Text = textBinding;
         Vision = VisionBinding.Detect(vision, folder.VisionModel ?? folder.CombinedModel!, preprocessor.OutputSize);
-        _fingerprint = new(() => Fingerprint(new[] { folder.TextModel, folder.VisionModel, folder.CombinedModel, tokenizerFile, folder.PreprocessorConfig }.OfType<string>()));
+        Files = new[] { folder.TextModel, folder.VisionModel, folder.CombinedModel, tokenizerFile, folder.PreprocessorConfig }.OfType<string>().ToList();
+        _fingerprint = new(() => Fingerprint(Files));
     }
 
     public ModelFolder Folder { get; }
@@ -55,6 +57,9 @@ public sealed class ClipModel : IDisposable
 
     /// <summary>Hash of the model, tokenizer and preprocessing files: keys the feature caches.</summary>
     public string ModelFingerprint => _fingerprint.Value;
+
+    /// <summary>The files the model is read from (graphs, tokenizer, preprocessing): a run's inputs.</summary>
+    public IReadOnlyList<string> Files { get; }
 
     /// <param name="device">Where to run; null resolves <c>auto</c>.</param>
     public static ClipModel Open(string folderPath, string? tokenizerPath = null, DeviceChoice? device = null)
@@ -236,19 +241,9 @@ public sealed class ClipModel : IDisposable
             ?? Directory.EnumerateFiles(source, "bpe_simple_vocab*").First();
     }
 
-    private static string Fingerprint(IEnumerable<string> files)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 20];
-        foreach (var file in files)
-        {
-            using var stream = File.OpenRead(file);
-            int read;
-            while ((read = stream.Read(buffer)) > 0)
-                hash.AppendData(buffer, 0, read);
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
-    }
+    /// <summary>Files in order, by content (<see cref="FileFingerprint"/>: cached, so large exports are not re-read).</summary>
+    private static string Fingerprint(IEnumerable<string> files) =>
+        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', files.Select(FileFingerprint.Of)))))[..16];
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 

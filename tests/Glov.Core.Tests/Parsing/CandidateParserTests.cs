@@ -120,4 +120,30 @@ public class CandidateParserTests
         var parsed = parser.Parse("A photo of a {}.", new History(), new HashSet<string>());
         Assert.Equal((RejectionReason.TooLong, "81 tokens; CLIP takes 77"), (parsed[0].Reason!.Value, parsed[0].Detail!));
     }
+
+    [Theory]
+    [InlineData(PromptKind.ClassTemplate, "A photo of a <category>.\u001b]0;owned\u0007", "\\x1B")]
+    [InlineData(PromptKind.ClassTemplate, "A \u009b31mred photo of a <category>.", "\\x9B")]
+    [InlineData(PromptKind.FreeText, "What is shown here?\u0000 Name it.", "\\x00")]
+    public void Candidates_holding_control_characters_are_rejected_and_the_reason_shows_them_escaped(PromptKind kind, string raw, string shown)
+    {
+        var parsed = ParserFor(kind).Parse(raw, HistoryFor(kind), new HashSet<string>());
+
+        var candidate = Assert.Single(parsed);
+        Assert.Equal(RejectionReason.ControlCharacter, candidate.Reason);
+        Assert.Equal($"holds the control character {shown}", candidate.Detail);
+        Assert.Throws<ArgumentException>(() => Template.Create(raw, kind));
+    }
+
+    [Fact]
+    public void Only_the_head_of_a_huge_completion_is_parsed()
+    {
+        var raw = "A sharp photo of a <category>.\n" + new string('x', 3_000_000) + "\nA late photo of a <category>.";
+
+        var parsed = ParserFor(PromptKind.ClassTemplate).Parse(raw, HistoryFor(PromptKind.ClassTemplate), new HashSet<string>());
+
+        Assert.Equal("A sharp photo of a <category>.", Assert.Single(parsed, p => p.Accepted).Template!.Text);
+        Assert.DoesNotContain(parsed, p => p.Fragment.Contains("late", StringComparison.Ordinal));
+        Assert.All(parsed, p => Assert.True(p.Fragment.Length <= CandidateParser.MaxCompletionLength));
+    }
 }

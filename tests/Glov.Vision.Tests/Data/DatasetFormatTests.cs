@@ -91,6 +91,39 @@ public class DatasetFormatTests
     }
 
     [Fact]
+    public void A_negative_label_in_a_split_file_is_a_user_error_naming_it()
+    {
+        var root = Assets.NewScratchFolder("coop-negative");
+        WritePng(Path.Combine(root, "a.png"), SKColors.Red);
+        WritePng(Path.Combine(root, "b.png"), SKColors.Blue);
+        var split = Path.Combine(root, "split.json");
+        File.WriteAllText(split, """{"test": [["a.png", 0, "cat"], ["b.png", 1, "dog"], ["b.png", -1, "ghost"]]}""");
+
+        var error = Assert.Throws<GlovUserException>(() => Datasets.Open(split, "test"));
+
+        Assert.StartsWith($"{split}: test entry [\"b.png\", -1, \"ghost\"] has a negative label", error.Message);
+    }
+
+    [Fact]
+    public void A_one_class_dataset_is_refused_and_an_empty_class_folder_is_warned_about()
+    {
+        var single = Assets.NewScratchFolder("one-class");
+        WritePng(Path.Combine(single, "test", "cat", "a.png"), SKColors.Red);
+        var gap = Assets.NewScratchFolder("empty-class");
+        WritePng(Path.Combine(gap, "test", "cat", "a.png"), SKColors.Red);
+        WritePng(Path.Combine(gap, "test", "dog", "b.png"), SKColors.Blue);
+        Directory.CreateDirectory(Path.Combine(gap, "test", "emu"));
+        var warnings = new List<string>();
+
+        var error = Assert.Throws<GlovUserException>(() => Datasets.Open(single, "test"));
+        var opened = Datasets.Open(gap, "test", warnings.Add);
+
+        Assert.Equal($"{single}: 1 class(es) in split \"test\"; classification needs at least 2", error.Message);
+        Assert.Equal(3, opened.ClassNames.Count);
+        Assert.Equal([$"{gap}: class \"emu\" has no images in split \"test\""], warnings);
+    }
+
+    [Fact]
     public void Malformed_split_json_is_a_one_line_user_error()
     {
         var root = Assets.NewScratchFolder("coop-bad");
