@@ -34,6 +34,11 @@ done
 source_path=$1
 out=${2:-.glov/llama-$([[ $cpu == 1 ]] && echo cpu || echo cuda)}
 command -v cmake >/dev/null || die "cmake not found (apt-get install cmake)"
+if [[ $cpu == 0 ]]; then
+  nvcc=$(command -v nvcc || true)
+  [[ -n $nvcc ]] || { [[ -x ${CUDA_HOME:-/usr/local/cuda}/bin/nvcc ]] && nvcc=${CUDA_HOME:-/usr/local/cuda}/bin/nvcc; }
+  [[ -n $nvcc ]] || die "nvcc not found: install the CUDA toolkit, put nvcc on PATH or set CUDA_HOME (or build with --cpu)"
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/glov-llama-build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -41,8 +46,9 @@ trap 'rm -rf "$work"' EXIT
 if [[ -f $source_path ]]; then
   echo "unpacking $source_path"
   tar -xf "$source_path" -C "$work" || die "$source_path: not an archive tar can read"
-  root=$(dirname "$(find "$work" -maxdepth 3 -path '*/include/llama.h' -print -quit)")
-  root=${root%/include}
+  header=$(find "$work" -maxdepth 3 -path '*/include/llama.h' -print -quit)
+  [[ -n $header ]] || die "$source_path: the archive holds no llama.cpp source tree (no include/llama.h)"
+  root=${header%/include/llama.h}
 elif [[ -d $source_path ]]; then
   root=$(cd "$source_path" && pwd)
 else
@@ -65,9 +71,6 @@ if [[ $cpu == 1 ]]; then
     args+=("-DCMAKE_C_FLAGS=-mno-amx-tile -mno-amx-int8 -mno-amx-bf16" "-DCMAKE_CXX_FLAGS=-mno-amx-tile -mno-amx-int8 -mno-amx-bf16")
   fi
 else
-  nvcc=$(command -v nvcc || true)
-  [[ -n $nvcc ]] || { [[ -x ${CUDA_HOME:-/usr/local/cuda}/bin/nvcc ]] && nvcc=${CUDA_HOME:-/usr/local/cuda}/bin/nvcc; }
-  [[ -n $nvcc ]] || die "nvcc not found: install the CUDA toolkit, put nvcc on PATH or set CUDA_HOME (or build with --cpu)"
   args+=(-DGGML_CUDA=ON "-DCMAKE_CUDA_COMPILER=$nvcc" "-DCMAKE_CUDA_ARCHITECTURES=${CUDA_ARCHITECTURES:-native}" -DGGML_CUDA_NCCL=OFF)
 fi
 # shellcheck disable=SC2206

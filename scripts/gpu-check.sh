@@ -56,6 +56,13 @@ dotnet build bench/Glov.Bench.Gpu -c Release -p:GlovCuda=true -v quiet -nologo
 dotnet build src/Glov.Cli -c Release -p:GlovCuda=true -o .glov/bin-cuda -v quiet -nologo
 glov=.glov/bin-cuda/glov
 
+step "llama.cpp sees the GPU (the tests below run with device auto)"
+mkdir -p .glov/models .glov/gpu-check
+[[ -f .glov/models/stories260K.gguf ]] || "$glov" convert llama2c "$shared/models/stories260K/stories260K.bin" \
+  "$shared/models/stories260K/tok512.bin" .glov/models/stories260K.gguf --chat-template chatml
+[[ -d .glov/models/clip-tiny ]] || "$glov" vlm make-fixture --out .glov/models/clip-tiny --bpe "$shared/models/clip-bpe/bpe_simple_vocab_16e6.txt.gz"
+"$glov" llm generate --model .glov/models/stories260K.gguf --prompt "Once upon a time" --raw --temperature 0 --max-tokens 12 --device cuda
+
 step "steering oracles on the GPU (device auto = cuda:0 with this llama.cpp)"
 dotnet test tests/Glov.LlamaCpp.Tests -c Release -p:GlovCuda=true --no-build \
   --filter "FullyQualifiedName~SteeringOracleTests|FullyQualifiedName~ProposerTests" --logger "console;verbosity=minimal"
@@ -65,10 +72,6 @@ dotnet test tests/Glov.Vision.Tests -c Release -p:GlovCuda=true --no-build \
   --filter "FullyQualifiedName~DeviceTests.Features_on_the_default_device" --logger "console;verbosity=minimal"
 
 step "a 3-step optimize on the stand-ins, both engines on cuda"
-mkdir -p .glov/models .glov/gpu-check
-[[ -f .glov/models/stories260K.gguf ]] || "$glov" convert llama2c "$shared/models/stories260K/stories260K.bin" \
-  "$shared/models/stories260K/tok512.bin" .glov/models/stories260K.gguf --chat-template chatml
-[[ -d .glov/models/clip-tiny ]] || "$glov" vlm make-fixture --out .glov/models/clip-tiny --bpe "$shared/models/clip-bpe/bpe_simple_vocab_16e6.txt.gz"
 "$glov" optimize --config configs/cifar10.yaml --name "gpu-check-$(date -u +%Y%m%d-%H%M%S)" --steps 3 \
   --runs-dir .glov/gpu-check --set "fitness.dataset=$shared/datasets/cifar10" --set guidance.force=true \
   --set proposer.device=cuda --set fitness.device=cuda 2>&1 | grep -E '^(device|step|final|stopped)'

@@ -14,15 +14,15 @@ var opts = Args.Parse(args);
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 Console.WriteLine($"command: dotnet run -c Release --project bench/Glov.Bench.Llama -- {string.Join(' ', args)}");
 
-var hp = opts.Shape switch
+var hp = opts.Model is not null ? null : opts.Shape switch
 {
     "0.5b" => new LlamaHyperParameters(Dim: 896, HiddenDim: 4864, Layers: 24, Heads: 14, KvHeads: 2, VocabSize: 151_936, ContextLength: 32_768, RmsEpsilon: 1e-6f, RopeBase: 1_000_000f),
     "tiny" => new LlamaHyperParameters(Dim: 128, HiddenDim: 384, Layers: 8, Heads: 4, KvHeads: 2, VocabSize: 4096, ContextLength: 4096),
     _ => throw new ArgumentException($"--shape: 0.5b or tiny, got {opts.Shape}"),
 };
 Directory.CreateDirectory(opts.Dir);
-var path = Path.Combine(opts.Dir, $"random-{opts.Shape}-{opts.Type.ToString().ToLowerInvariant()}.gguf");
-if (!File.Exists(path))
+var path = opts.Model ?? Path.Combine(opts.Dir, $"random-{opts.Shape}-{opts.Type.ToString().ToLowerInvariant()}.gguf");
+if (hp is not null && !File.Exists(path))
 {
     var sw = Stopwatch.StartNew();
     LlamaGguf.Build($"random {opts.Shape}", hp, SyntheticVocabulary.Create(hp.VocabSize), new RandomLlamaWeights(hp, 1), opts.Type).Write(path);
@@ -32,21 +32,23 @@ if (!File.Exists(path))
 // A fixed context size, so that the warm-up below creates each generator's final context.
 using var model = LlamaModel.Load(path, new LlamaOptions { Threads = opts.Threads, ContextSize = opts.PromptTokens + opts.Candidates * (opts.Tokens + 1) + 256 });
 Console.WriteLine($"native llama.cpp: {Glov.LlamaCpp.Native.LlamaNative.LoadedLlamaPath()}");
-Console.WriteLine($"model: {hp.Layers} blocks, width {hp.Dim}, vocab {hp.VocabSize}, {opts.Type}; threads {model.Options.ResolvedThreads}; " +
+var vocabSize = model.Handle.Vocab.Count;
+var bos = (int)(model.Handle.Vocab.BOS ?? throw new InvalidOperationException("the model has no BOS token"));
+Console.WriteLine($"model: {Path.GetFileName(path)}: {model.LayerCount} blocks, width {model.Width}, vocab {vocabSize}, {model.Handle.Description}; threads {model.Options.ResolvedThreads}; " +
                   $"{opts.Candidates} candidates × {opts.Tokens} tokens, {opts.PromptTokens}-token prompt");
 
 var rng = new Random(42);
 int[] RandomPrompt(int length, int[]? prefix = null)
 {
-    var p = new List<int>(prefix ?? [1]);
+    var p = new List<int>(prefix ?? [bos]);
     while (p.Count < length)
-        p.Add(rng.Next(300, hp.VocabSize));
+        p.Add(rng.Next(300, Math.Min(vocabSize, 128_000))); // ordinary tokens only: no control tokens
     return [.. p];
 }
 var prompt = RandomPrompt(opts.PromptTokens);
 var sampling = new SamplingSettings { Seed = 1, MaxNewTokens = opts.Tokens };
-var direction = Enumerable.Range(0, hp.Dim).Select(_ => (float)(rng.NextDouble() * 2 - 1) * 0.1f).ToArray();
-var layer = SteeringVector.DefaultLayer(hp.Layers);
+var direction = Enumerable.Range(0, model.Width).Select(_ => (float)(rng.NextDouble() * 2 - 1) * 0.1f).ToArray();
+var layer = SteeringVector.DefaultLayer(model.LayerCount);
 SteeringVector Steer(SteeringMode mode) => new(direction, 1f, layer, mode);
 
 // On a machine shared with other work, wall time measures the neighbours as much as us; the CPU time
@@ -66,24 +68,64 @@ double Measure(string name, Func<int> run)
     return cpu;
 }
 
-// A fresh generator whose context exists already (its creation is not part of a step).
-LlamaGenerator Warm(bool reuse = true)
+// A fresh generator whose context exists already (its creation is not part of a step): warmed with
+// exact steering, whose mirror sequences need the most of a context.
+LlamaGenerator Warm(bool reuse = true, bool oneDecode = true)
 {
-    var g = new LlamaGenerator(model) { ReusePromptCache = reuse };
-    g.Generate([1, 7], opts.Candidates, sampling with { MaxNewTokens = 1 });
+    var g = new LlamaGenerator(model) { ReusePromptCache = reuse, OneDecodeExact = oneDecode };
+    g.Generate([bos, 400], opts.Candidates, sampling with { MaxNewTokens = 1 }, Steer(SteeringMode.Exact));
     return g;
 }
 int Step(LlamaGenerator g, int[] p, SteeringVector? s = null) =>
     g.Generate(p, opts.Candidates, sampling, s).Sum(c => c.CompletionTokens);
 
 // Two interleaved rounds of the main comparisons; the faster of each pair counts.
-double floor = double.MaxValue, plain = double.MaxValue, exact = double.MaxValue, cached = double.MaxValue;
-for (var round = 1; round <= 2; round++)
+double floor = double.MaxValue, plain = double.MaxValue, exact = double.MaxValue, exactTwo = double.MaxValue, cached = double.MaxValue;
+string? exactPath = null;
+for (var round = 1; round <= opts.Rounds; round++)
 {
     floor = Math.Min(floor, Measure($"llama.cpp floor (raw batched loop, greedy) #{round}", () => Floor.Run(model, prompt, opts.Candidates, opts.Tokens)));
     using (var g = Warm()) plain = Math.Min(plain, Measure($"plain batched step #{round}", () => Step(g, prompt)));
-    using (var g = Warm()) exact = Math.Min(exact, Measure($"exact steering step #{round}", () => Step(g, prompt, Steer(SteeringMode.Exact))));
-    using (var g = Warm()) cached = Math.Min(cached, Measure($"cached steering step #{round}", () => Step(g, prompt, Steer(SteeringMode.Cached))));
+    using (var g = Warm())
+    {
+        exact = Math.Min(exact, Measure($"exact steering step, one decode #{round}", () => Step(g, prompt, Steer(SteeringMode.Exact))));
+        exactPath = g.LastStats!.ExactSteering;
+    }
+    using (var g = Warm(oneDecode: false))
+        exactTwo = Math.Min(exactTwo, Measure($"exact steering step, two decodes #{round}", () => Step(g, prompt, Steer(SteeringMode.Exact))));
+    if (opts.Extras)
+        using (var g = Warm()) cached = Math.Min(cached, Measure($"cached steering step #{round}", () => Step(g, prompt, Steer(SteeringMode.Cached))));
+}
+Console.WriteLine($"  ({exactPath})");
+
+// Two consecutive exact-steered steps whose meta-prompts share their leading part (history grows at the end).
+var shared = (int)(opts.PromptTokens * opts.SharedFraction);
+var next = RandomPrompt(opts.PromptTokens, prompt[..shared]);
+double withReuse, withoutReuse;
+int reused;
+using (var g = Warm())
+{
+    Step(g, prompt, Steer(SteeringMode.Exact));
+    withReuse = Measure($"next exact step, reusing the {shared}-token prefix", () => Step(g, next, Steer(SteeringMode.Exact)));
+    reused = g.LastStats!.ReusedPromptTokens;
+}
+using (var g = Warm(reuse: false))
+{
+    Step(g, prompt, Steer(SteeringMode.Exact));
+    withoutReuse = Measure("next exact step, prefilled from scratch", () => Step(g, next, Steer(SteeringMode.Exact)));
+}
+
+Console.WriteLine();
+Console.WriteLine("ratios of CPU time (target in brackets):");
+Console.WriteLine($"  exact (one decode) / plain    {exact / plain,6:F2}×  [≤ 1.15]");
+Console.WriteLine($"  exact (two decodes) / plain   {exactTwo / plain,6:F2}×");
+Console.WriteLine($"  plain / llama.cpp floor       {plain / floor,6:F3}×  [≤ 1.05]");
+Console.WriteLine($"  prefix reuse: {reused} of {opts.PromptTokens} tokens reused ({100.0 * reused / opts.PromptTokens:F0}%), " +
+                  $"exact step {withoutReuse:F2} s → {withReuse:F2} s CPU, saved {withoutReuse - withReuse:F2} s");
+if (!opts.Extras)
+{
+    Console.WriteLine($"  peak memory (VmHWM)           {PeakMemoryMb():F0} MB");
+    return;
 }
 
 // Recompute is quadratic (~every token re-runs the whole sequence): measure a few tokens and
@@ -108,46 +150,26 @@ var naive = Measure("naive: one candidate after another", () =>
     return n;
 });
 
-// Two consecutive steps whose meta-prompts share their leading part (history grows at the end).
-var shared = (int)(opts.PromptTokens * opts.SharedFraction);
-var next = RandomPrompt(opts.PromptTokens, prompt[..shared]);
-double withReuse, withoutReuse;
-int reused;
-using (var g = Warm())
-{
-    Step(g, prompt);
-    withReuse = Measure($"second step, reusing the {shared}-token prefix", () => Step(g, next));
-    reused = g.LastStats!.ReusedPromptTokens;
-}
-using (var g = Warm(reuse: false))
-{
-    Step(g, prompt);
-    withoutReuse = Measure("second step, prefilled from scratch", () => Step(g, next));
-}
 var prefill = Measure($"prefill alone ({opts.PromptTokens} tokens, 1 new token)", () =>
 {
     using var g = Warm(reuse: false);
     return g.Generate(prompt, 1, sampling with { MaxNewTokens = 1 }).Single().CompletionTokens;
 });
 
-Console.WriteLine();
-Console.WriteLine("ratios of CPU time (target in brackets):");
-Console.WriteLine($"  exact / plain                 {exact / plain,6:F2}×  [≤ 1.7]");
 Console.WriteLine($"  cached / plain                {cached / plain,6:F2}×");
 Console.WriteLine($"  recompute / exact             {recompute / exact,6:F1}×  [≥ 30] (recompute extrapolated)");
 Console.WriteLine($"  naive / plain batched         {naive / plain,6:F2}×  [≥ 1.4]");
-Console.WriteLine($"  plain / llama.cpp floor       {plain / floor,6:F3}×  [≤ 1.05]");
-Console.WriteLine($"  prefix reuse: {reused} of {opts.PromptTokens} tokens reused ({100.0 * reused / opts.PromptTokens:F0}%), " +
-                  $"step {withoutReuse:F2} s → {withReuse:F2} s, saved {withoutReuse - withReuse:F2} s; " +
-                  $"expected ≈ {prefill * reused / opts.PromptTokens:F2} s (prefill {prefill:F2} s × reused share)");
+Console.WriteLine($"  prefix reuse expected to save ≈ {prefill * reused / opts.PromptTokens:F2} s (prefill {prefill:F2} s × reused share)");
 Console.WriteLine($"  peak memory (VmHWM)           {PeakMemoryMb():F0} MB");
 
 static double PeakMemoryMb() =>
     File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
         .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).First();
 
+/// <param name="Model">An existing GGUF to measure (e.g. from <c>glov fixture llama3</c>) instead of a generated one.</param>
+/// <param name="Extras">Also cached, recompute, one-after-another and prefill alone (off: the main comparisons only).</param>
 internal sealed record Args(string Shape, GgmlType Type, string Dir, int? Threads, int Candidates, int Tokens, int PromptTokens,
-    int RecomputeCandidates, int RecomputeTokens, double SharedFraction)
+    int RecomputeCandidates, int RecomputeTokens, double SharedFraction, string? Model = null, int Rounds = 2, bool Extras = true)
 {
     public static Args Parse(string[] args)
     {
@@ -158,6 +180,9 @@ internal sealed record Args(string Shape, GgmlType Type, string Dir, int? Thread
             a = args[i] switch
             {
                 "--shape" => a with { Shape = v },
+                "--model" => a with { Model = v },
+                "--rounds" => a with { Rounds = int.Parse(v) },
+                "--extras" => a with { Extras = bool.Parse(v) },
                 "--type" => a with { Type = Enum.Parse<GgmlType>(v, ignoreCase: true) },
                 "--dir" => a with { Dir = v },
                 "--threads" => a with { Threads = int.Parse(v) },

@@ -84,17 +84,18 @@ public sealed class DeviceRunTests : IDisposable
         var run = await _ws.Exec("llm", "generate", "--model", "stories.gguf", "--prompt", "Once upon a time", "--raw", "--temperature", "0", "--max-tokens", "10", "--threads", "1");
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Equal(Story, run.Stdout.Trim());
-        Assert.EndsWith($"; llama.cpp {Path.Combine(copy, "libllama.so")} (from GLOV_LLAMA_LIBRARY)", Assert.Single(run.ErrorLines));
+        Assert.EndsWith($"; llama.cpp {Path.Combine(copy, "libllama.so.0.0.0")} (from GLOV_LLAMA_LIBRARY)", Assert.Single(run.ErrorLines));
     }
 
     [Fact]
-    public async Task A_run_loads_the_library_its_config_names()
+    public async Task A_run_loads_the_library_its_config_names_whatever_the_environment_says()
     {
         var copy = CopyOfCpuLibrary();
+        _ws.Environment["GLOV_LLAMA_LIBRARY"] = _ws.File("no-such-build");
         LlamaRun($"\n  native_library: {copy}/libllama.so\n  device: cpu");
         var run = await _ws.Exec("optimize", "--config", "run.yaml");
         Assert.True(run.ExitCode == 0, run.Stderr);
-        Assert.Contains($"device   llm on cpu (device: cpu); llama.cpp {Path.Combine(copy, "libllama.so")} (from run.yaml: proposer.native_library)", run.ErrorLines);
+        Assert.Contains($"device   llm on cpu (device: cpu); llama.cpp {Path.Combine(copy, "libllama.so.0.0.0")} (from run.yaml: proposer.native_library)", run.ErrorLines);
     }
 
     [Theory]
@@ -124,12 +125,14 @@ public sealed class DeviceRunTests : IDisposable
         Assert.Equal("", run.Stdout);
     }
 
-    /// <summary>LLamaSharp's bundled CPU build for this CPU, as a user's own build would be laid out.</summary>
+    /// <summary>LLamaSharp's bundled CPU build for this CPU, laid out as llama.cpp's own build is:
+    /// libllama.so is a link to the versioned file.</summary>
     private string CopyOfCpuLibrary()
     {
         var copy = Directory.CreateDirectory(_ws.File("my-llama")).FullName;
         foreach (var file in Directory.GetFiles(CpuLibraryFolder(), "*.so"))
-            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file) == "libllama.so" ? "libllama.so.0.0.0" : Path.GetFileName(file)));
+        File.CreateSymbolicLink(Path.Combine(copy, "libllama.so"), "libllama.so.0.0.0");
         return copy;
     }
 

@@ -73,6 +73,7 @@ public sealed partial class Llama3CommandTests(Llama3Fixture llama3) : IClassFix
         var run = await ws.Run("optimize", "--config", "run.yaml", "--runs-dir", ws.File("runs"));
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Contains("step 1/1:", run.Stderr);
+        Assert.Contains("exact steering: one decode per token (a steered mirror row per candidate at block 17)", run.Stderr);
 
         using var journal = SqliteRunJournal.Open(ws.File("runs/llama3/journal.db"), readOnly: true);
         var step = journal.Recorded.Step(0)!;

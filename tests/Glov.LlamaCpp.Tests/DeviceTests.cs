@@ -38,11 +38,18 @@ public sealed class DeviceTests(StoriesModel stories)
         using (stories.Load())
         {
         }
+        var loaded = LlamaLibrary.LoadedPath;
         var copy = Path.Combine(stories.Directory.FullName, "libllama.so");
         File.Copy(LlamaLibrary.LoadedPath, copy, overwrite: true);
         var e = Assert.Throws<GlovUserException>(() => LlamaLibrary.Use(copy, "run.yaml: proposer.native_library"));
         Assert.Equal($"run.yaml: proposer.native_library: cannot switch to {copy}: this process already loaded llama.cpp from {LlamaLibrary.LoadedPath} (LLamaSharp loads it once per process)", e.Message);
+        // The loaded build itself, also through a link to it, is no switch.
+        var link = Path.Combine(stories.Directory.FullName, "link-to-loaded", "libllama.so");
+        Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+        File.CreateSymbolicLink(link, LlamaLibrary.LoadedPath);
+        LlamaLibrary.Use(link, "run.yaml: proposer.native_library");
         LlamaLibrary.Use(LlamaLibrary.LoadedPath, "run.yaml: proposer.native_library");
+        Assert.Equal(loaded, LlamaLibrary.LoadedPath);
     }
 
     [Fact]

@@ -50,8 +50,9 @@ public static class BudgetPreview
     private static int Shots(RunConfig config) =>
         config.Resolved["task"]?["shots"] is { } shots ? int.Parse(shots.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : 1;
 
-    /// <summary>Decoder passes per generated token. Exact steering decodes each token twice (steered, then
-    /// unsteered for the cache); recompute re-runs the prompt and all earlier tokens for every new token.</summary>
+    /// <summary>Decoder rows per generated token. Exact steering decodes each token twice (unsteered for the
+    /// cache, steered for the logits: one batch, or two decodes in the fallback); recompute re-runs the
+    /// prompt and all earlier tokens for every new token.</summary>
     public static double DecodeFactor(bool steered, SteeringMode mode, long promptTokens, int maxNewTokens) =>
         !steered ? 1 : mode switch
         {

@@ -56,10 +56,22 @@ public static class RunExecutor
         var optimizer = new Optimizer(proposer.Proposer, proposer.Embedder, fitness.Fitness, journal, settings);
         var display = new ProgressDisplay(stderr);
         optimizer.Progress += display.Show;
-        var result = await optimizer.RunAsync(ct).ConfigureAwait(false);
-        display.Flush();
-        PrintResult(stdout, journalPath, result, fitness.Fitness.MetricName);
-        return result;
+        Action<string> log = stderr.WriteLine;
+        var llama = proposer.Proposer as LlamaCpp.Engine.LlamaProposer;
+        if (llama is not null)
+            llama.Notice += log;
+        try
+        {
+            var result = await optimizer.RunAsync(ct).ConfigureAwait(false);
+            display.Flush();
+            PrintResult(stdout, journalPath, result, fitness.Fitness.MetricName);
+            return result;
+        }
+        finally
+        {
+            if (llama is not null)
+                llama.Notice -= log;
+        }
     }
 
     public static GlovUserException Mismatch(string journalPath, RunManifest manifest, RunConfig config)

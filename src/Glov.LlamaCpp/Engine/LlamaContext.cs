@@ -8,17 +8,31 @@ namespace Glov.LlamaCpp.Engine;
 /// <summary>
 /// A live llama.cpp context on a <see cref="LlamaModel"/>: a unified KV cache shared by several
 /// sequences (so copying the prompt to n sequences shares its cells instead of duplicating them),
-/// the control vector used for steering, and optional capture of one block's residual stream.
+/// the control vector used for steering, optional capture of one block's residual stream, and
+/// optional steering of chosen batch rows only (both through the graph's eval callback).
 /// </summary>
 internal sealed unsafe class LlamaContext : IDisposable
 {
     private readonly Ggml.EvalCallback? _callback;
-    private readonly string? _capturedName;
+    private readonly byte[]? _capturedName;
     private readonly List<float[]> _captured = [];
     private float[]? _cvec;
     private int _cvecLayer;
+    private RowOffset? _rowOffset;
 
-    public LlamaContext(LlamaModel model, int sequences, int contextSize, int? captureLayer = null)
+    /// <summary>An offset for some rows of one block's output during one decode; <see cref="Seen"/>
+    /// counts rows across the micro-batches llama.cpp may split a batch into.</summary>
+    private sealed class RowOffset(float[] offset, byte[] tensorName, HashSet<int> rows)
+    {
+        public float[] Offset { get; } = offset;
+        public byte[] TensorName { get; } = tensorName;
+        public HashSet<int> Rows { get; } = rows;
+        public int Seen { get; set; }
+        public int Applied { get; set; }
+    }
+
+    /// <param name="rowSteering">Install the eval callback that <see cref="SteerRows"/> needs.</param>
+    public LlamaContext(LlamaModel model, int sequences, int contextSize, int? captureLayer = null, bool rowSteering = false)
     {
         Model = model;
         var p = LLamaContextParams.Default();
@@ -37,9 +51,11 @@ internal sealed unsafe class LlamaContext : IDisposable
         if (model.Options.Float32Cache)
             p.type_k = p.type_v = GGMLType.GGML_TYPE_F32;
         CaptureLayer = captureLayer;
+        RowSteering = rowSteering;
         if (captureLayer is { } layer)
+            _capturedName = BlockOutputName(layer);
+        if (captureLayer is not null || rowSteering)
         {
-            _capturedName = $"l_out-{layer}";
             _callback = OnEval;
             p.cb_eval = Marshal.GetFunctionPointerForDelegate(_callback);
         }
@@ -59,6 +75,8 @@ internal sealed unsafe class LlamaContext : IDisposable
 
     public int? CaptureLayer { get; }
 
+    public bool RowSteering { get; }
+
     public SafeLLamaContextHandle Handle { get; }
 
     public int ContextSize => (int)Handle.ContextSize;
@@ -71,11 +89,31 @@ internal sealed unsafe class LlamaContext : IDisposable
         return rows;
     }
 
-    public void Decode(LLamaBatch batch)
+    /// <summary>Decodes a batch; returns how many rows a pending <see cref="SteerRows"/> offset reached
+    /// (0 when none was pending), and clears it.</summary>
+    public int Decode(LLamaBatch batch)
     {
-        var r = Handle.Decode(batch);
-        if (r != DecodeResult.Ok)
-            throw new InvalidOperationException($"llama_decode failed ({r}) for a batch of {batch.TokenCount} tokens; context of {ContextSize} cells");
+        try
+        {
+            var r = Handle.Decode(batch);
+            if (r != DecodeResult.Ok)
+                throw new InvalidOperationException($"llama_decode failed ({r}) for a batch of {batch.TokenCount} tokens; context of {ContextSize} cells");
+            return _rowOffset?.Applied ?? 0;
+        }
+        finally
+        {
+            _rowOffset = null;
+        }
+    }
+
+    /// <summary>During the next decode only, adds <paramref name="offset"/> to the rows
+    /// <paramref name="rows"/> (batch indices) of block <paramref name="layer"/>'s output, before the
+    /// next block reads it: the control vector's effect, on chosen rows of a batch instead of all.</summary>
+    public void SteerRows(float[] offset, int layer, IEnumerable<int> rows)
+    {
+        if (!RowSteering)
+            throw new InvalidOperationException("the context was created without row steering");
+        _rowOffset = new RowOffset(offset, BlockOutputName(layer), [.. rows]);
     }
 
     public ReadOnlySpan<float> Logits(int batchIndex) => Handle.GetLogitsIth(batchIndex);
@@ -122,18 +160,52 @@ internal sealed unsafe class LlamaContext : IDisposable
         GC.KeepAlive(_callback);
     }
 
+    // llama.cpp names block il's output residual (after the control vector) "l_out-il".
+    private static byte[] BlockOutputName(int layer) => System.Text.Encoding.ASCII.GetBytes($"l_out-{layer}");
+
     private bool OnEval(IntPtr tensor, bool ask, IntPtr userData)
     {
-        if (Ggml.Name(tensor) != _capturedName)
-            return false;
-        if (ask)
-            return true;
+        var steer = _rowOffset is { } o && Ggml.NameIs(tensor, o.TensorName);
+        var capture = _capturedName is not null && Ggml.NameIs(tensor, _capturedName);
+        if (ask || !(steer || capture))
+            return steer || capture;
+        if (steer)
+            AddRowOffset(tensor, _rowOffset!);
+        if (capture)
+            Capture(tensor);
+        return true;
+    }
+
+    private void AddRowOffset(IntPtr tensor, RowOffset o)
+    {
+        var width = Model.Width;
+        var rows = (int)(Ggml.ElementCount(tensor) / width);
+        var row = new float[width];
+        var bytes = (nuint)(width * sizeof(float));
+        fixed (float* r = row)
+        {
+            for (var i = 0; i < rows; i++)
+            {
+                if (!o.Rows.Contains(o.Seen + i))
+                    continue;
+                var at = (nuint)i * bytes;
+                Ggml.TensorGet(tensor, r, at, bytes);
+                for (var j = 0; j < width; j++)
+                    row[j] += o.Offset[j];
+                Ggml.TensorSet(tensor, r, at, bytes);
+                o.Applied++;
+            }
+        }
+        o.Seen += rows;
+    }
+
+    private void Capture(IntPtr tensor)
+    {
         var n = Ggml.ElementCount(tensor);
         var values = new float[n];
         fixed (float* v = values)
             Ggml.TensorGet(tensor, v, 0, (nuint)(n * sizeof(float)));
         for (var row = 0; row < n / Model.Width; row++)
             _captured.Add(values.AsSpan(row * Model.Width, Model.Width).ToArray());
-        return true;
     }
 }

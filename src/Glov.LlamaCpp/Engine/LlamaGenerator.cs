@@ -11,9 +11,21 @@ namespace Glov.LlamaCpp.Engine;
 /// the longest common token prefix. Steering follows method.md §3 (see <see cref="SteeringMode"/>):
 /// llama.cpp's control vector applies to every row of a batch, so the offset reaches "the last
 /// position only" by decoding batches of exactly one (the newest) token per sequence while it is set.
+/// Exact steering decodes each new token once: beside each candidate's unsteered row, whose states
+/// the cache keeps, the batch holds a steered copy in a mirror sequence that shares the candidate's
+/// cells for that one call; only the copy's rows of block L's output get the offset (in the graph's
+/// eval callback), and only the copy's logits are read. Where that is not possible it decodes twice
+/// (steered for the logits, then unsteered for the cache) and says so in <see cref="Notice"/>.
 /// </summary>
 public sealed class LlamaGenerator(LlamaModel model) : IDisposable
 {
+    /// <summary>llama.cpp's LLAMA_MAX_SEQ: sequences one context can hold (more crashes it).</summary>
+    private const int MaxSequences = 256;
+
+    /// <summary>The most candidates one step can have: every sequence but the prompt's. One-decode
+    /// exact steering needs a mirror sequence per candidate, so beyond half of this it decodes twice.</summary>
+    public const int MaxCandidates = MaxSequences - 1;
+
     private const int PromptSequence = 0;
     private LlamaContext? _context;
     private int[] _cachedPrompt = [];
@@ -21,15 +33,21 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
     private long _decodedTokens;
     private CancellationToken _cancellation;
     private int _decodeCalls;
-
-    /// <summary>llama.cpp holds at most 256 sequences in one context (LLAMA_MAX_SEQ; more crashes it):
-    /// one keeps the shared prompt, one per candidate decodes beside it.</summary>
-    public const int MaxCandidates = 255;
+    private int _count;
+    private string? _exactFallback;
+    private string? _mirrorsFailed;
+    private string? _noticed;
 
     public LlamaModel Model { get; } = model;
 
     /// <summary>Keep the KV cache of the previous prompt's leading part (off only to measure its worth).</summary>
     public bool ReusePromptCache { get; init; } = true;
+
+    /// <summary>Exact steering in one decode per token where possible (off only to measure its worth).</summary>
+    public bool OneDecodeExact { get; init; } = true;
+
+    /// <summary>Says how exact steering is computed, the first time and whenever that changes.</summary>
+    public event Action<string>? Notice;
 
     public GenerationStats? LastStats { get; private set; }
 
@@ -48,7 +66,10 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
         CandidateSampler.Validate(sampling);
         if (steering is not null)
             Steering.Validate(Model, steering);
-        var context = EnsureContext(prompt.Count + count * (sampling.MaxNewTokens + 1), count + 1);
+        _count = count;
+        _exactFallback = steering?.Mode == SteeringMode.Exact ? OneDecodeUnavailable(steering.Layer, count) : null;
+        var mirrors = steering?.Mode == SteeringMode.Exact && _exactFallback is null;
+        var context = EnsureContext(prompt.Count + count * (sampling.MaxNewTokens + 1) + (mirrors ? count + 1 : 0), mirrors ? 2 * count + 2 : count + 1);
         _decodedTokens = 0;
         _decodeCalls = 0;
         _cancellation = cancellationToken;
@@ -62,7 +83,10 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
                 { CompoundAlpha: true } => OneAfterAnother(context, prompt, samplers, sampling.MaxNewTokens, steering, out reused),
                 _ => Batched(context, prompt, samplers, 0, sampling.MaxNewTokens, steering, 0, out reused),
             };
-            LastStats = new GenerationStats(prompt.Count, reused, _decodedTokens, _decodeCalls, outputs.Sum(o => o.Tokens.Count));
+            var exact = steering?.Mode == SteeringMode.Exact ? ExactDescription(steering.Layer) : null;
+            LastStats = new GenerationStats(prompt.Count, reused, _decodedTokens, _decodeCalls, outputs.Sum(o => o.Tokens.Count), exact);
+            if (exact is not null && exact != _noticed)
+                Notice?.Invoke(_noticed = exact);
             return outputs.Select(o => new Completion(Model.Detokenize(o.Tokens), prompt.Count, o.Tokens.Count, o.Finish)).ToArray();
         }
         finally
@@ -116,8 +140,7 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
         reused = ReusePromptCache && SameVector(promptOffset, _cachedPromptOffset)
             ? Math.Min(CommonPrefix(_cachedPrompt, prompt), p - 1)
             : 0;
-        for (var s = 1; s <= samplers.Length; s++)
-            context.RemoveFrom(s, 0);
+        RemoveCandidates(context);
         context.RemoveFrom(PromptSequence, reused);
         _cachedPrompt = [];
         _cachedPromptOffset = promptOffset;
@@ -148,16 +171,18 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
                 Accept(outputs[i], firstCandidate + i, k, samplers[i].Sample(logits[j]), logits[j], maxTokens);
             }
         }
-        for (var s = 1; s <= samplers.Length; s++)
-            context.RemoveFrom(s, 0);
+        RemoveCandidates(context);
         return outputs;
     }
 
     /// <summary>Decodes a batch of one newest token per sequence and returns each row's logits. With
-    /// Exact, the steered rows are then removed and decoded again unsteered, so the cache keeps
-    /// unsteered states as if the offset had only ever touched the position being predicted from.</summary>
+    /// Exact, the cache must keep unsteered states as if the offset had only ever touched the position
+    /// being predicted from: see <see cref="DecodeMirrored"/>, else the steered rows are removed after
+    /// the call and decoded again unsteered.</summary>
     private float[][] DecodeSteered(LlamaContext context, (int Token, int Position, int Sequence)[] rows, SteeringMode? mode, float[]? offset, int layer)
     {
+        if (mode == SteeringMode.Exact && _exactFallback is null && DecodeMirrored(context, rows, offset!, layer) is { } mirrored)
+            return mirrored;
         var steered = mode is SteeringMode.Exact or SteeringMode.Cached or SteeringMode.All;
         context.SetControlVector(steered ? offset : null, layer);
         Decode(context, Batch(rows, logits: true));
@@ -170,6 +195,60 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
             Decode(context, Batch(rows, logits: false));
         }
         return logits;
+    }
+
+    /// <summary>One decode for exact steering: each row twice, unsteered in its own sequence (kept, no
+    /// logits) and steered in a mirror sequence that shares the row's earlier cells (logits read, its
+    /// cell dropped after the call). Null, with the cache as before, if llama.cpp's graph did not
+    /// expose block <paramref name="layer"/>'s output to the callback.</summary>
+    private float[][]? DecodeMirrored(LlamaContext context, (int Token, int Position, int Sequence)[] rows, float[] offset, int layer)
+    {
+        context.SetControlVector(null, layer);
+        var batch = new LLamaBatch();
+        foreach (var (token, position, sequence) in rows)
+        {
+            context.Copy(sequence, Mirror(sequence), position);
+            batch.Add(token, position, (LLamaSeqId)sequence, false);
+            batch.Add(token, position, (LLamaSeqId)Mirror(sequence), true);
+        }
+        context.SteerRows(offset, layer, Enumerable.Range(0, rows.Length).Select(j => 2 * j + 1));
+        var applied = Decode(context, batch);
+        var logits = Enumerable.Range(0, rows.Length).Select(j => context.Logits(2 * j + 1).ToArray()).ToArray();
+        foreach (var r in rows)
+            context.RemoveFrom(Mirror(r.Sequence), 0);
+        if (applied == rows.Length)
+            return logits;
+        foreach (var r in rows)
+            context.RemoveFrom(r.Sequence, r.Position);
+        _exactFallback = _mirrorsFailed = $"llama.cpp's graph did not show block {layer}'s output (l_out-{layer}) to the eval callback";
+        return null;
+    }
+
+    private int Mirror(int sequence) => _count + 1 + sequence;
+
+    /// <summary>Why exact steering cannot run in one decode, or null.</summary>
+    private string? OneDecodeUnavailable(int layer, int count)
+    {
+        if (!OneDecodeExact)
+            return "turned off (OneDecodeExact)";
+        if (_mirrorsFailed is not null)
+            return _mirrorsFailed;
+        if (layer >= Model.LayerCount - 1)
+            return $"block {layer} is the model's last, whose output llama.cpp trims to the rows that need logits";
+        if (2 * count + 2 > MaxSequences)
+            return $"{count} candidates and their mirrors need {2 * count + 2} llama.cpp sequences, more than its {MaxSequences}";
+        return null;
+    }
+
+    private string ExactDescription(int layer) => _exactFallback is null
+        ? $"exact steering: one decode per token (a steered mirror row per candidate at block {layer})"
+        : $"exact steering: two decodes per token (fallback: {_exactFallback})";
+
+    /// <summary>Every sequence but the prompt's, mirrors included (a cancelled step may leave some).</summary>
+    private static void RemoveCandidates(LlamaContext context)
+    {
+        for (var s = 1; s < (int)context.Handle.MaxSeq; s++)
+            context.RemoveFrom(s, 0);
     }
 
     private static LLamaBatch Batch((int Token, int Position, int Sequence)[] rows, bool logits)
@@ -234,12 +313,13 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
         }
     }
 
-    private void Decode(LlamaContext context, LLamaBatch batch)
+    private int Decode(LlamaContext context, LLamaBatch batch)
     {
         _cancellation.ThrowIfCancellationRequested();
-        context.Decode(batch);
+        var steered = context.Decode(batch);
         _decodedTokens += batch.TokenCount;
         _decodeCalls++;
+        return steered;
     }
 
     private LlamaContext EnsureContext(int cells, int sequences)
@@ -249,7 +329,7 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
             return c;
         _context?.Dispose();
         _cachedPrompt = [];
-        _context = new LlamaContext(Model, Math.Max(sequences, 16), (wanted + 255) / 256 * 256);
+        _context = new LlamaContext(Model, Math.Max(sequences, 16), (wanted + 255) / 256 * 256, rowSteering: true);
         return _context;
     }
 

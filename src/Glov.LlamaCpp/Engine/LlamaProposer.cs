@@ -18,6 +18,13 @@ public sealed class LlamaProposer(LlamaModel model, bool ownsModel = false) : IP
 
     public GenerationStats? LastStats => _generator.LastStats;
 
+    /// <summary>How exact steering is computed (one decode, or the fallback and why): for the run's log.</summary>
+    public event Action<string>? Notice
+    {
+        add => _generator.Notice += value;
+        remove => _generator.Notice -= value;
+    }
+
     public Task<IReadOnlyList<Completion>> ProposeAsync(ProposalRequest request, CancellationToken cancellationToken = default) =>
         Task.Run(() =>
         {

@@ -2,8 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace Glov.LlamaCpp.Native;
 
-/// <summary>The few ggml functions LLamaSharp does not bind: reading a graph tensor in the eval callback
-/// (through the backend, so it works wherever the tensor lives), and listing the backends' devices.</summary>
+/// <summary>The few ggml functions LLamaSharp does not bind: reading and changing a graph tensor in the eval
+/// callback (through the backend, so it works wherever the tensor lives), and listing the backends' devices.</summary>
 internal static unsafe partial class Ggml
 {
     public const string Library = "ggml-base";
@@ -26,7 +26,21 @@ internal static unsafe partial class Ggml
     [LibraryImport(Library, EntryPoint = "ggml_backend_tensor_get")]
     public static partial void TensorGet(IntPtr tensor, void* data, nuint offset, nuint size);
 
+    [LibraryImport(Library, EntryPoint = "ggml_backend_tensor_set")]
+    public static partial void TensorSet(IntPtr tensor, void* data, nuint offset, nuint size);
+
     public static string Name(IntPtr tensor) => Marshal.PtrToStringUTF8(GetName(tensor)) ?? "";
+
+    /// <summary>Whether the tensor is called <paramref name="name"/>, without allocating: the callback
+    /// asks this of every node of every decode.</summary>
+    public static bool NameIs(IntPtr tensor, ReadOnlySpan<byte> name)
+    {
+        var p = (byte*)GetName(tensor);
+        for (var i = 0; i < name.Length; i++)
+            if (p[i] != name[i])
+                return false;
+        return p[name.Length] == 0;
+    }
 
     /// <summary>ggml's <c>GGML_BACKEND_DEVICE_TYPE_GPU</c>: a device with its own memory.</summary>
     public const int GpuDeviceType = 1;

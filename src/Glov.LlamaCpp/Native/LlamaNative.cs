@@ -31,12 +31,12 @@ internal static class LlamaNative
         lock (Gate)
         {
             var library = LibraryFile(path, where);
-            if (_custom is { } custom && custom.Path == library)
+            if (_custom is { } custom && RealPath(custom.Path) == RealPath(library))
                 return;
             if (_initialised || NativeLibraryConfig.LLama.LibraryHasLoaded)
             {
                 var loaded = _initialised ? LoadedLibraryPath("libllama.so") : "another library";
-                if (loaded == library)
+                if (RealPath(loaded) == RealPath(library))
                     return;
                 throw new GlovUserException($"{where}: cannot switch to {library}: this process already loaded llama.cpp from {loaded} (LLamaSharp loads it once per process)");
             }
@@ -109,14 +109,20 @@ internal static class LlamaNative
     }
 
     /// <summary>Where this process mapped a native library from, so our own bindings reach the copy
-    /// LLamaSharp loaded rather than loading a second one with its own state.</summary>
+    /// LLamaSharp loaded rather than loading a second one with its own state. A native build's
+    /// libllama.so is a link to a versioned file (libllama.so.0.0.0), which is what gets mapped.</summary>
     public static string LoadedLibraryPath(string fileName) =>
         File.ReadLines("/proc/self/maps")
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(f => f.Length >= 6 && System.IO.Path.GetFileName(f[5]) == fileName)
+            .Where(f => f.Length >= 6 && System.IO.Path.GetFileName(f[5]) is var name
+                && (name == fileName || name.StartsWith(fileName + ".", StringComparison.Ordinal)))
             .Select(f => f[5])
             .FirstOrDefault()
         ?? throw new DllNotFoundException($"{fileName} is not loaded yet: LLamaSharp loads it on first use");
+
+    /// <summary>The file a path ends at, links followed (libllama.so → libllama.so.0.0.0).</summary>
+    private static string RealPath(string path) =>
+        File.Exists(path) ? new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path : path;
 
     private static string LibraryFile(string path, string where)
     {
