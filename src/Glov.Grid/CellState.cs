@@ -1,3 +1,4 @@
+using Glov.Core.Files;
 using System.Text.Json;
 using Glov.Reports.Evaluation;
 
@@ -30,8 +31,7 @@ public sealed record CellState(GridCell Cell, string Folder, CellStatus Status, 
     {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, FailureFile);
-        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(new Failure(reason)));
-        File.Move(path + ".tmp", path, overwrite: true);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new Failure(reason)));
     }
 
     public static void ClearFailure(string folder) => File.Delete(Path.Combine(folder, FailureFile));

@@ -1,3 +1,4 @@
+using Glov.Core.Files;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -100,10 +101,5 @@ public static class ResultsFiles
 
     private static string Quote(string text) => text.Contains(',') || text.Contains('"') ? $"\"{text.Replace("\"", "\"\"")}\"" : text;
 
-    private static void Write(string path, string text)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: true);
-    }
+    private static void Write(string path, string text) => AtomicFile.WriteAllText(path, text);
 }

@@ -1,3 +1,4 @@
+using Glov.Core.Files;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Glov.Catalog;
@@ -61,8 +62,7 @@ public static class ReproduceCommand
         Directory.CreateDirectory(SlurmScript.LogFolder(suite));
         Directory.CreateDirectory(suite.CellsFolder);
         var path = Path.Combine(suite.Output, "reproduce.sbatch");
-        File.WriteAllText(path + ".tmp", SlurmScript.Emit(suite, GlovCommand()));
-        File.Move(path + ".tmp", path, overwrite: true);
+        AtomicFile.WriteAllText(path, SlurmScript.Emit(suite, GlovCommand()));
         stdout.WriteLine($"written  {path} ({GridCell.Of(suite).Count} array tasks); submit with: sbatch {path}");
         return 0;
     }

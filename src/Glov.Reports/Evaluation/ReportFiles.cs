@@ -1,3 +1,4 @@
+using Glov.Core.Files;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Glov.Core;
@@ -32,12 +33,7 @@ public static class ReportFiles
         Read<SweepGrid>(Path.Combine(runFolder, SweepFile))
         ?? (Path.GetDirectoryName(Path.GetFullPath(runFolder)) is { } parent ? Read<SweepGrid>(Path.Combine(parent, SweepFile)) : null);
 
-    private static void Write<T>(string path, T value)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(value, Json));
-        File.Move(temporary, path, overwrite: true);
-    }
+    private static void Write<T>(string path, T value) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, Json));
 
     private static T? Read<T>(string path) where T : class
     {
