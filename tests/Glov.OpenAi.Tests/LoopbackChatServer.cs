@@ -68,6 +68,20 @@ public sealed class LoopbackChatServer : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
 
+    /// <summary>Connections accepted so far, counted before the body is read: a request whose client gave up
+    /// while the server was still reading it (a timeout under load) counts here but not in <see cref="Requests"/>.</summary>
+    public int Accepted => Volatile.Read(ref _count);
+
+    /// <summary>Waits (bounded) until <paramref name="count"/> connections were accepted; the client may give up
+    /// on a request before the server's accept loop has run.</summary>
+    public async Task<int> AcceptedAtLeastAsync(int count, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (Accepted < count && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+        return Accepted;
+    }
+
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
     private static int FreePort()

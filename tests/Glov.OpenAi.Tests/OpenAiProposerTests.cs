@@ -172,7 +172,7 @@ public sealed class OpenAiProposerTests
 
         Assert.Contains("gave up after 2 attempt(s)", error.Message);
         Assert.Contains("no answer within 0.3 s", error.Message);
-        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal(2, await server.AcceptedAtLeastAsync(2, TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
