@@ -3,6 +3,7 @@ using System.Globalization;
 using Glov.Core;
 using Glov.Core.Devices;
 using Glov.Core.Proposing;
+using Glov.Core.Text;
 using Glov.LlamaCpp.Engine;
 
 namespace Glov.Cli.Commands;
@@ -92,7 +93,7 @@ internal static class LlmCommands
                 Seed = parse.GetValue(seed),
             };
             using var generator = new LlamaGenerator(llm);
-            stdout.WriteLine(generator.Generate(tokens, 1, sampling, steering).Single().Text);
+            stdout.WriteLine(TerminalText.SafeMultiline(generator.Generate(tokens, 1, sampling, steering).Single().Text));
         });
         return command;
     }
