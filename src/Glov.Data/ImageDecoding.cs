@@ -12,6 +12,21 @@ public static class ImageDecoding
     /// decoding threads can hold at once.</summary>
     public const long DefaultMaxPixels = 40_000_000;
 
+    /// <summary>Width and height from the image's header, without decoding its pixels; null when the
+    /// file cannot be read or is no image Skia knows.</summary>
+    public static (int Width, int Height)? HeaderSize(string path)
+    {
+        try
+        {
+            using var codec = SKCodec.Create(path);
+            return codec is null ? null : (codec.Info.Width, codec.Info.Height);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     public static DecodedImage Decode(string path, long maxPixels = DefaultMaxPixels)
     {
         byte[] bytes;

@@ -10,7 +10,8 @@ namespace Glov.Cli.Composition;
 /// The VLM keys shared by the generative fitness kinds: model (language model GGUF), projector (its
 /// mmproj GGUF), max_new_tokens (50), batch_size (4), context_size (model's, capped at 4096),
 /// threads (all cores), chat_template (when the model declares none, e.g. "vicuna" for LLaVA-1.5),
-/// image_cache_mb (1024: projected image embeddings kept between questions), cache (folder, default
+/// image_cache_mb (1024: projected image embeddings kept between questions), max_image_pixels (40,000,000:
+/// larger images, by their header, are refused before the projector decodes them), cache (folder, default
 /// .glov/cache beside the config), persist_answers (true: every answer is appended to
 /// cache/answers/&lt;model fingerprint&gt;.jsonl and reused by later runs and resumes), device (cpu, cuda,
 /// cuda:N, auto: default), gpu_layers (default all on a GPU) and native_library (as the llama proposer's).
@@ -47,6 +48,7 @@ internal static class VlmAnswererSection
             Threads = section.GetOptionalInt("threads", min: 1),
             ChatTemplate = section.GetString("chat_template", null),
             ImageCacheMegabytes = section.GetInt("image_cache_mb", 1024, min: 0),
+            MaxImagePixels = section.GetInt("max_image_pixels", (int)Glov.Data.ImageDecoding.DefaultMaxPixels, min: 1),
         };
         var cache = section.GetFolder("cache", context.BaseDirectory) ?? Path.GetFullPath(Path.Combine(".glov", "cache"), context.BaseDirectory);
         var persist = section.GetBool("persist_answers", true);

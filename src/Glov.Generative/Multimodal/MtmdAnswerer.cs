@@ -82,6 +82,8 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
             throw new GlovUserException($"image_cache_mb: must not be negative, got {options.ImageCacheMegabytes}");
         if (options.Threads is <= 0)
             throw new GlovUserException($"threads: must be positive, got {options.Threads}");
+        if (options.MaxImagePixels < 1)
+            throw new GlovUserException($"max_image_pixels: must be positive, got {options.MaxImagePixels}");
         if (options.GpuLayers is < 0)
             throw new GlovUserException($"gpu_layers: must not be negative, got {options.GpuLayers}");
         RequireGguf(modelPath, "language model");
@@ -294,6 +296,8 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
     {
         if (!File.Exists(question.ImagePath))
             throw new GlovUserException($"image {question.ImagePath} does not exist");
+        if (Glov.Data.ImageDecoding.HeaderSize(question.ImagePath) is var (width, height) && (long)width * height > _options.MaxImagePixels)
+            throw new GlovUserException($"image {question.ImagePath}: {width}×{height} pixels is more than the cap of {_options.MaxImagePixels} (max_image_pixels)");
         try
         {
             _projector.LoadMedia(question.ImagePath);

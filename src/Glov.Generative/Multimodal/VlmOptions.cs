@@ -31,6 +31,10 @@ public sealed record VlmOptions
     /// <summary>The name of the device setting in messages.</summary>
     public string DeviceKey { get; init; } = "device";
 
+    /// <summary>Pixels an image may have (read from its header) before the vision projector's loader,
+    /// which decodes the whole image at full size, is asked to take it (<c>max_image_pixels</c>).</summary>
+    public long MaxImagePixels { get; init; } = Glov.Data.ImageDecoding.DefaultMaxPixels;
+
     /// <summary>Language-model blocks offloaded when on a GPU; null offloads all of them.</summary>
     public int? GpuLayers { get; init; }
 }

@@ -140,6 +140,18 @@ public sealed class MtmdAnswererTests(VlmFixture fixture)
     }
 
     [Fact]
+    public async Task An_image_over_the_pixel_cap_is_refused_from_its_header_before_the_projector_decodes_it()
+    {
+        // CIFAR images are 32 × 32 = 1,024 pixels: a cap of 1,023 refuses them, 1,024 takes them.
+        using var capped = MtmdAnswerer.Load(fixture.ModelPath, fixture.ProjectorPath, new VlmOptions { Threads = 2, ContextSize = 512, MaxImagePixels = 1023 });
+        var error = await Assert.ThrowsAsync<GlovUserException>(() => capped.AnswerAsync([new(Dog, "What is this?")]));
+        Assert.Equal($"image {Dog}: 32×32 pixels is more than the cap of 1023 (max_image_pixels)", error.Message);
+
+        using var exact = MtmdAnswerer.Load(fixture.ModelPath, fixture.ProjectorPath, new VlmOptions { Threads = 2, ContextSize = 512, MaxImagePixels = 1024 });
+        Assert.Equal(await fixture.Answerer.AnswerAsync([new(Dog, "What is this?")]), await exact.AnswerAsync([new(Dog, "What is this?")]));
+    }
+
+    [Fact]
     public async Task An_image_and_question_that_cannot_fit_the_context_are_rejected()
     {
         // llama.cpp rounds the context up to 256 cells; 16 image tokens, this question and 50 new tokens do not fit.
