@@ -41,13 +41,14 @@ public static class IdxDataset
         var names = overrides is not null ? overrides.Values.ToList()
             : folder.Contains("fashion", StringComparison.OrdinalIgnoreCase) ? [.. FashionClasses]
             : Enumerable.Range(0, 10).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        string[] sources = [imagesPath, labelsPath];
         var items = new List<LabelledImage>(count);
         for (var i = 0; i < count; i++)
         {
             int label = labels[8 + i];
             if (label >= names.Count)
                 throw new GlovUserException($"{labelsPath}: label {label} at item {i} but only {names.Count} class names");
-            items.Add(new GrayPixels($"{split}/{i}", label, cols, rows, images.AsMemory(16 + i * pixels, pixels)));
+            items.Add(new GrayPixels($"{split}/{i}", label, cols, rows, images.AsMemory(16 + i * pixels, pixels), sources));
         }
         return new ImageDataset(DatasetKey.Of("idx", folder), split, names, items);
     }

@@ -18,6 +18,10 @@ public abstract record LabelledImage(string Id, int Label)
     /// <summary>A fingerprint of the encoded image, so a replaced file is never taken for the old one;
     /// null when it cannot be read (decoding then reports why).</summary>
     public abstract string? ContentKey();
+
+    /// <summary>The files its pixels and label are read from: a run fingerprints them into its manifest,
+    /// so a resume notices when one has changed.</summary>
+    public abstract IReadOnlyList<string> SourceFiles { get; }
 }
 
 public sealed record DecodedImage(SKBitmap? Bitmap, string? Error);
@@ -25,6 +29,8 @@ public sealed record DecodedImage(SKBitmap? Bitmap, string? Error);
 public sealed record ImageFile(string Id, int Label, string Path) : LabelledImage(Id, Label)
 {
     public override DecodedImage Decode(long maxPixels = ImageDecoding.DefaultMaxPixels) => ImageDecoding.Decode(Path, maxPixels);
+
+    public override IReadOnlyList<string> SourceFiles => [Path];
 
     public override string? ContentKey()
     {
@@ -39,9 +45,12 @@ public sealed record ImageFile(string Id, int Label, string Path) : LabelledImag
     }
 }
 
-/// <summary>An 8-bit grayscale image held in memory (MNIST-family IDX files).</summary>
-public sealed record GrayPixels(string Id, int Label, int Width, int Height, ReadOnlyMemory<byte> Pixels) : LabelledImage(Id, Label)
+/// <summary>An 8-bit grayscale image held in memory (MNIST-family IDX files), read from <paramref name="Sources"/>
+/// (the images file and the labels file).</summary>
+public sealed record GrayPixels(string Id, int Label, int Width, int Height, ReadOnlyMemory<byte> Pixels, IReadOnlyList<string> Sources) : LabelledImage(Id, Label)
 {
+    public override IReadOnlyList<string> SourceFiles => Sources;
+
     /// <summary>IDX images are small by format (MNIST: 28×28); the cap does not apply.</summary>
     public override DecodedImage Decode(long maxPixels = ImageDecoding.DefaultMaxPixels)
     {

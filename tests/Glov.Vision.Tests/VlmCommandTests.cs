@@ -226,6 +226,54 @@ public class VlmCommandTests
     }
 
     [Fact]
+    public async Task A_resume_after_an_idx_images_or_labels_file_changed_is_refused_naming_it()
+    {
+        var work = Assets.NewScratchFolder("cli-idx-fingerprints");
+        var dataset = Path.Combine(work, "digits");
+        Directory.CreateDirectory(dataset);
+        // Two classes, three 6 × 6 grayscale images each, in MNIST's IDX layout (big-endian header).
+        static byte[] Header(int magic, params int[] sizes) =>
+            [.. new[] { magic }.Concat(sizes).SelectMany(v => BitConverter.GetBytes(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(v)))];
+        foreach (var prefix in new[] { "train", "t10k" })
+        {
+            File.WriteAllBytes(Path.Combine(dataset, $"{prefix}-images-idx3-ubyte"), [.. Header(0x803, 6, 6, 6), .. Enumerable.Range(0, 6 * 36).Select(i => (byte)(i * 37 % 251))]);
+            File.WriteAllBytes(Path.Combine(dataset, $"{prefix}-labels-idx1-ubyte"), [.. Header(0x801, 6), 0, 1, 0, 1, 0, 1]);
+        }
+        File.WriteAllText(Path.Combine(dataset, "classnames.txt"), "0 zero\n1 one\n");
+        var config = Path.Combine(work, "run.yaml");
+        File.WriteAllText(config, $"""
+            name: pinned
+            runs_dir: {Path.Combine(work, "runs")}
+            task: {"{"}dataset: digits, shots: 3{"}"}
+            optimizer: {"{"}steps: 1, candidates: 2{"}"}
+            guidance: {"{"}enabled: false{"}"}
+            proposer: {"{"}kind: scripted{"}"}
+            fitness: {"{"}kind: clip, model: {Assets.TinyModel}, dataset: {dataset}, cache_dir: {Path.Combine(work, "cache")}{"}"}
+            """);
+        var first = await Glov("optimize", "--config", config);
+        Assert.True(first.Code == 0, first.Stderr);
+        var journal = Path.Combine(work, "runs", "pinned", "journal.db");
+        var unchanged = await Glov("resume", journal);
+
+        var images = Path.Combine(dataset, "train-images-idx3-ubyte");
+        var bytes = File.ReadAllBytes(images);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(images, bytes);
+        var pixel = await Glov("resume", journal);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(images, bytes);
+        var labels = Path.Combine(dataset, "train-labels-idx1-ubyte");
+        File.AppendAllText(labels, "\n"); // trailing bytes the reader ignores: same labels, different file
+        var label = await Glov("resume", journal);
+
+        Assert.True(unchanged.Code == 0, unchanged.Stderr);
+        Assert.Equal(2, pixel.Code);
+        Assert.StartsWith($"glov: {images}: changed since the run {journal} started", pixel.Stderr);
+        Assert.Equal(2, label.Code);
+        Assert.StartsWith($"glov: {labels}: changed since the run {journal} started", label.Stderr);
+    }
+
+    [Fact]
     public async Task A_cache_dir_that_is_a_file_is_a_user_error_naming_the_key()
     {
         var work = Assets.NewScratchFolder("cli-cache-file");

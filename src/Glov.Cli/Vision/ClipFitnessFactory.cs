@@ -55,7 +55,7 @@ public sealed class ClipFitnessFactory : IFitnessFactory
             return new FitnessBinding(new OwningFitness(fitness, model), dataset.ClassNames, $"CLIP-family dual encoder ({Path.GetFileName(modelPath.TrimEnd(Path.DirectorySeparatorChar))})")
             {
                 Devices = [choice],
-                Inputs = [.. model.Files, .. scored.Items.OfType<ImageFile>().Select(i => i.Path)],
+                Inputs = [.. model.Files, .. scored.Items.SelectMany(i => i.SourceFiles).Distinct()],
             };
         }, cancellationToken);
     }
