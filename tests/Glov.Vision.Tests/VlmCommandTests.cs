@@ -164,6 +164,8 @@ public class VlmCommandTests
         // CLIP's 3 satellite templates are EuroSAT's ensemble; the test split has one image a class.
         Assert.Matches(@"template ensemble \(eurosat.txt, 3\)\s+3\s", stdout);
         Assert.Contains("test images: 10 (test split)", stdout);
+        // Train and test scorers run on the same device: one line says where.
+        Assert.Single(stderr.Split('\n'), l => l.StartsWith("device   scorer on cpu (", StringComparison.Ordinal));
     }
 
     [Fact]

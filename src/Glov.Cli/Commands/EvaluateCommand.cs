@@ -47,6 +47,8 @@ public static class EvaluateCommand
         try
         {
             var test = await testConfig.CreateFitness(ct).ConfigureAwait(false);
+            foreach (var device in train.Devices.Concat(test.Devices).Distinct())
+                stderr.WriteLine($"device   {device}");
             try
             {
                 return await Evaluator.EvaluateAsync(info.Recorded, kind, trainConfig.Settings.EnsembleSize, train.Fitness, test.Fitness, baselines, ct)
