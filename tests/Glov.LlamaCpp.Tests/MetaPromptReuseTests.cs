@@ -10,7 +10,7 @@ namespace Glov.LlamaCpp.Tests;
 public sealed class MetaPromptReuseTests(Llama3Model llama3)
 {
     /// <summary>The share of a step's prompt that a step of progress (a new best) must reuse at least.</summary>
-    private const double AtLeast = 0.40;
+    private const double AtLeast = 0.35;
 
     [Fact]
     public async Task A_step_of_progress_reuses_the_header_and_instruction_more_than_the_order_before_and_the_engine_reuses_exactly_that()
@@ -26,7 +26,8 @@ public sealed class MetaPromptReuseTests(Llama3Model llama3)
         Assert.Contains("Aim to score higher than every template below", reusedText);
         Assert.Contains("Best templates:", reusedText);
         Assert.DoesNotContain("Worst templates:", reusedText);
-        Assert.True(now.Fraction >= AtLeast, $"reused {now.ReusedTokens} of {now.PromptTokens} tokens ({now.Fraction:P1}), want ≥ {AtLeast:P0}");
+        Assert.True(now.Fraction >= AtLeast, $"reused {now.ReusedTokens} of {now.PromptTokens} tokens ({now.Fraction:P1}), want ≥ {AtLeast:P0} " +
+                                             $"(with the instruction after the lists: {before.ReusedTokens}, {before.Fraction:P1})");
         Assert.True(now.ReusedTokens > before.ReusedTokens,
             $"reused {now.ReusedTokens} tokens, with the instruction after the lists {before.ReusedTokens}");
         Assert.Equal(before.PromptTokens, now.PromptTokens);
