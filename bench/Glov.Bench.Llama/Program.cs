@@ -122,7 +122,8 @@ for (var round = 1; round <= opts.Rounds; round++)
     if (opts.Extras)
         using (var g = Warm()) cached = Math.Min(cached, Measure($"cached steering step #{round}", () => Step(g, prompt, Steer(SteeringMode.Cached))));
 }
-Console.WriteLine($"  ({exactPath})");
+if (exactPath is not null)
+    Console.WriteLine($"  ({exactPath})");
 
 // Two consecutive exact-steered steps whose meta-prompts share their leading part (what changes comes last).
 double withReuse, withoutReuse;
@@ -141,9 +142,12 @@ using (var g = Warm(reuse: false))
 
 Console.WriteLine();
 Console.WriteLine("ratios of CPU time (target in brackets):");
-Console.WriteLine($"  exact (one decode) / plain    {exact / plain,6:F2}×  [≤ 1.15]");
-Console.WriteLine($"  exact (two decodes) / plain   {exactTwo / plain,6:F2}×");
-Console.WriteLine($"  plain / llama.cpp floor       {plain / floor,6:F3}×  [≤ 1.05]");
+if (opts.Rounds > 0)
+{
+    Console.WriteLine($"  exact (one decode) / plain    {exact / plain,6:F2}×  [≤ 1.15]");
+    Console.WriteLine($"  exact (two decodes) / plain   {exactTwo / plain,6:F2}×");
+    Console.WriteLine($"  plain / llama.cpp floor       {plain / floor,6:F3}×  [≤ 1.05]");
+}
 Console.WriteLine($"  prefix reuse: {reused} of {next.Length} tokens reused ({100.0 * reused / next.Length:F0}%), " +
                   $"exact step {withoutReuse:F2} s → {withReuse:F2} s CPU, saved {withoutReuse - withReuse:F2} s");
 if (!opts.Extras)
@@ -191,6 +195,7 @@ static double PeakMemoryMb() =>
         .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).First();
 
 /// <param name="Model">An existing GGUF to measure (e.g. from <c>glov fixture llama3</c>) instead of a generated one.</param>
+/// <param name="Rounds">Rounds of the main comparisons (0: only the two-step prefix-reuse pair, e.g. on an 8B model).</param>
 /// <param name="Extras">Also cached, recompute, one-after-another and prefill alone (off: the main comparisons only).</param>
 /// <param name="Prompts">random: <see cref="PromptTokens"/> random tokens, the next step's sharing <see cref="SharedFraction"/>
 /// of them; meta: two consecutive steps' meta-prompts from MetaPrompt in the model's chat template.</param>
