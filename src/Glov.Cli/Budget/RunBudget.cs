@@ -2,6 +2,7 @@ using Glov.Cli.Commands;
 using Glov.Cli.Config;
 using Glov.Core.Optimization;
 using Glov.Core.Prompting;
+using Glov.Core.Proposing;
 using Glov.Core.Scoring;
 using Glov.Core.Templates;
 
