@@ -1,5 +1,6 @@
 using Glov.Cli.Composition;
 using Glov.Cli.Config;
+using Glov.Core.Optimization;
 using Glov.Core.Proposing;
 
 namespace Glov.EndToEnd.Tests;
@@ -52,7 +53,7 @@ public sealed class CountingProposerFactory : IProposerFactory
 
     public AlphaSensitiveProposer? Last { get; private set; }
 
-    public Func<CancellationToken, Task<ProposerBinding>> Configure(ConfigSection section, CompositionContext context) => _ =>
+    public Func<IProgress<WorkProgress>?, CancellationToken, Task<ProposerBinding>> Configure(ConfigSection section, CompositionContext context) => (_, _) =>
     {
         Created++;
         Last = new AlphaSensitiveProposer();

@@ -1,4 +1,5 @@
 using Glov.Cli.Config;
+using Glov.Core.Optimization;
 using Glov.Core.Templates;
 
 namespace Glov.Cli.Composition;
@@ -11,5 +12,5 @@ public interface IFitnessFactory
     /// <summary>What it scores when the config leaves task.kind out; the task-kind defaults follow it.</summary>
     PromptKind DefaultPromptKind => PromptKind.ClassTemplate;
 
-    Func<CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context);
+    Func<IProgress<WorkProgress>?, CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context);
 }

@@ -1,5 +1,6 @@
 using Glov.Cli.Commands;
 using Glov.Cli.Config;
+using Glov.Core.Optimization;
 using Glov.Runs;
 
 namespace Glov.Cli.Composition;
@@ -10,10 +11,10 @@ public sealed class ReplayProposerFactory : IProposerFactory
 {
     public string Kind => "replay";
 
-    public Func<CancellationToken, Task<ProposerBinding>> Configure(ConfigSection section, CompositionContext context)
+    public Func<IProgress<WorkProgress>?, CancellationToken, Task<ProposerBinding>> Configure(ConfigSection section, CompositionContext context)
     {
         var path = section.GetPath("journal", context.BaseDirectory, mustExist: true) ?? throw section.Error("journal", "missing (required): the run to replay");
         var journal = RunStore.JournalIn(path);
-        return _ => Task.FromResult(new ProposerBinding(new ReplayProposer(journal)));
+        return (_, _) => Task.FromResult(new ProposerBinding(new ReplayProposer(journal)));
     }
 }

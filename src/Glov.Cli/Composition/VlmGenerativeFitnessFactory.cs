@@ -1,4 +1,5 @@
 using Glov.Cli.Config;
+using Glov.Core.Optimization;
 using Glov.Core.Templates;
 using Glov.Data;
 using Glov.Generative.Classification;
@@ -23,7 +24,7 @@ public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
 
     public PromptKind DefaultPromptKind => PromptKind.FreeText;
 
-    public Func<CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
+    public Func<IProgress<WorkProgress>?, CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
     {
         var vlm = VlmAnswererSection.Read(section, context, Kind, PromptKind.FreeText);
         var source = DatasetSource.Read(section, context, "an image folder or CoOp split");
@@ -33,7 +34,7 @@ public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
         var encoderFolder = section.GetPath("encoder", context.BaseDirectory, mustExist: true);
         var rule = section.GetEnum("matcher", MatchRule.Embedding);
         var questionMark = section.GetBool("question_mark", true);
-        return _ => Task.Run(() =>
+        return (_, _) => Task.Run(() =>
         {
             var dataset = Subset(source.Open(context.Split), context, picks);
             var images = dataset.Items.Select(i => i is ImageFile f

@@ -1,5 +1,6 @@
 using Glov.Cli.Composition;
 using Glov.Cli.Config;
+using Glov.Core.Optimization;
 
 namespace Glov.Cli.Demo;
 
@@ -11,7 +12,7 @@ public sealed class KeywordFitnessFactory : IFitnessFactory
 {
     public string Kind => "keyword";
 
-    public Func<CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
+    public Func<IProgress<WorkProgress>?, CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
     {
         var classes = section.GetStringList("classes") is { Count: > 0 } c ? c : throw section.Error("classes", "missing (required): a non-empty list of class names");
         var keywords = section.GetStringList("keywords", ["photo", "detailed", "centered"])!;
@@ -20,7 +21,7 @@ public sealed class KeywordFitnessFactory : IFitnessFactory
         var maxLength = section.GetInt("max_length", 200, min: 1);
         var stallAfter = section.GetOptionalInt("stall_after", min: 0);
         section.NotIdentity("stall_after");
-        return _ => Task.FromResult(new FitnessBinding(
+        return (_, _) => Task.FromResult(new FitnessBinding(
             new KeywordFitness(classes, keywords, context.Shots, maxLength, stallAfter, context.Kind), classes, "keyword demo scorer"));
     }
 }

@@ -1,5 +1,6 @@
 using Glov.Cli.Composition;
 using Glov.Cli.Config;
+using Glov.Core.Optimization;
 
 namespace Glov.Cli.Demo;
 
@@ -8,6 +9,6 @@ public sealed class ScriptedProposerFactory : IProposerFactory
 {
     public string Kind => "scripted";
 
-    public Func<CancellationToken, Task<ProposerBinding>> Configure(ConfigSection section, CompositionContext context) =>
-        _ => Task.FromResult(new ProposerBinding(new ScriptedProposer()));
+    public Func<IProgress<WorkProgress>?, CancellationToken, Task<ProposerBinding>> Configure(ConfigSection section, CompositionContext context) =>
+        (_, _) => Task.FromResult(new ProposerBinding(new ScriptedProposer()));
 }

@@ -1,3 +1,4 @@
+using Glov.Core.Optimization;
 using Glov.Core.Scoring;
 using Glov.Core.Templates;
 using Glov.Generative.Answering;
@@ -45,12 +46,17 @@ public abstract class VisualPromptFitness<TOutcome, TEvaluation> : IFitness, IDi
     /// <summary>The evaluation of <paramref name="prompts"/> used together, from each one's outcomes per item.</summary>
     protected abstract TEvaluation Summarise(IReadOnlyList<Template> prompts, IReadOnlyList<IReadOnlyList<TOutcome>> perPrompt);
 
-    /// <summary>Each prompt scored alone; all their questions go to the answerer in one request.</summary>
-    public async Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
+    /// <summary>Each prompt scored alone; all their questions go to the answerer in one request, so progress
+    /// is reported when it starts and when every image has its answers.</summary>
+    public async Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default,
+        IProgress<WorkProgress>? progress = null)
     {
         if (templates.Count == 0)
             return [];
+        var questions = templates.Sum(t => Questions(t).Count);
+        progress?.Report(new WorkProgress(WorkStage.Score, 0, questions, WorkUnit.Images));
         var perPrompt = await AskAsync(templates, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new WorkProgress(WorkStage.Score, questions, questions, WorkUnit.Images));
         return templates.Select((t, p) => Summarise([t], [perPrompt[p]]).ToFitness()).ToArray();
     }
 
