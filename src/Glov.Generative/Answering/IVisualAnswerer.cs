@@ -13,5 +13,7 @@ public interface IVisualAnswerer
     string? Admit(string text);
 
     /// <summary>One answer per question, in order.</summary>
-    Task<IReadOnlyList<string>> AnswerAsync(IReadOnlyList<VisualQuestion> questions, CancellationToken cancellationToken = default);
+    /// <param name="answered">Told how many questions have their answer, as they get it.</param>
+    Task<IReadOnlyList<string>> AnswerAsync(IReadOnlyList<VisualQuestion> questions, CancellationToken cancellationToken = default,
+        IProgress<int>? answered = null);
 }

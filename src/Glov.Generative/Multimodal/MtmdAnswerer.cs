@@ -176,7 +176,8 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
             : null;
     }
 
-    public Task<IReadOnlyList<string>> AnswerAsync(IReadOnlyList<VisualQuestion> questions, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<string>> AnswerAsync(IReadOnlyList<VisualQuestion> questions, CancellationToken cancellationToken = default,
+        IProgress<int>? answered = null) =>
         Task.Run<IReadOnlyList<string>>(() =>
         {
             lock (_gate)
@@ -187,6 +188,7 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     answers.AddRange(AnswerGroup(TakeGroup(pending)));
+                    answered?.Report(answers.Count);
                 }
                 return answers;
             }

@@ -314,7 +314,8 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
         }
         output.Tokens.Add(token);
         output.Done = output.Tokens.Count >= maxTokens;
-        _progress?.Report(new WorkProgress(WorkStage.Generate, ++_generated, _mostTokens, WorkUnit.Tokens));
+        _generated++;
+        _progress?.Report(new WorkProgress(WorkStage.Generate, _generated, _mostTokens, WorkUnit.Tokens));
     }
 
     private void Prefill(LlamaContext context, IReadOnlyList<int> tokens, int from, int to, int sequence, IProgress<WorkProgress>? progress = null)
