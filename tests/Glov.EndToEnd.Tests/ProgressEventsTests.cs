@@ -96,9 +96,8 @@ public sealed class ProgressEventsTests
             AssertRising(prefill);
             var promptTokens = record.Completions![0].PromptTokens;
             Assert.Equal((promptTokens, promptTokens), Final(work, WorkStage.Prefill));
-            // The second step's prompt starts as the first one's did: that part comes from the KV cache.
-            if (step > 0)
-                Assert.InRange(prefill[0].Done, 1, promptTokens - 1);
+            // The first report is what the KV cache already held (at most all but the last token, whose call yields the first new one).
+            Assert.InRange(prefill[0].Done, 0, promptTokens - 1);
 
             var generate = Of(work, WorkStage.Generate);
             AssertRising(generate);

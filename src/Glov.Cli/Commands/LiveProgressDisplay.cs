@@ -4,9 +4,9 @@ using Spectre.Console;
 namespace Glov.Cli.Commands;
 
 /// <summary>
-/// Progress on a terminal: a Spectre.Console live display with one row per stage (load, prefill, generate, score:
-/// a bar, the amounts and rate, the step) under a row for the run's steps, redrawn in place; summary lines and the
-/// run's log lines are written above it and stay.
+/// Progress on a terminal: a Spectre.Console live display, redrawn in place, with a row per running stage (load,
+/// prefill, generate, score: a bar, the amounts and rate, the step) and a row for the run's steps (done, best, ETA);
+/// summary lines and the run's log lines are written above it and stay.
 /// </summary>
 public sealed class LiveProgressDisplay(IAnsiConsole console, TimeProvider? time = null) : ProgressDisplay(time)
 {
@@ -17,6 +17,8 @@ public sealed class LiveProgressDisplay(IAnsiConsole console, TimeProvider? time
     public override Task<T> RunAsync<T>(Func<TextWriter, Task<T>> body) =>
         console.Progress()
             .AutoClear(true)
+            // A finished stage's row goes until the next step needs it again: what shows is what is running.
+            .HideCompleted(true)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
