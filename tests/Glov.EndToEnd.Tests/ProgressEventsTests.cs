@@ -46,7 +46,6 @@ public sealed class ProgressEventsTests
         var loading = new SynchronousProgress<WorkProgress>(Add);
         var proposer = await config.CreateProposer(default, loading);
         var fitness = await config.CreateFitness(default, loading);
-        RecordedRun recorded;
         try
         {
             using var journal = SqliteRunJournal.Create(ws.PathOf("journal.db"),
@@ -55,12 +54,13 @@ public sealed class ProgressEventsTests
             optimizer.Working += Add;
             optimizer.Progress += Add;
             await optimizer.RunAsync();
-            recorded = journal.Recorded;
         }
         finally
         {
             await RunExecutor.DisposeAsync(proposer.Proposer, proposer.Embedder, fitness.Fitness);
         }
+        using var reader = SqliteRunJournal.Open(ws.PathOf("journal.db"), readOnly: true);
+        var recorded = reader.Recorded;
 
         // The model's load comes first, in bytes of the file, ending with all of it.
         var load = events.TakeWhile(e => e is WorkProgress).Cast<WorkProgress>().ToList();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Glov.Core.Optimization;
 using Glov.Core.Text;
+using Spectre.Console;
 
 namespace Glov.Cli.Commands;
 
@@ -24,11 +25,18 @@ public abstract class ProgressDisplay : IProgress<WorkProgress>
 
     protected ProgressDisplay(TimeProvider? time) => _time = time ?? TimeProvider.System;
 
-    /// <summary>Live on an interactive terminal (stderr itself, not redirected, TERM not "dumb"), plain lines otherwise.</summary>
-    public static ProgressDisplay For(TextWriter stderr) =>
-        ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb"
-            ? new LiveProgressDisplay(Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(stderr) }))
-            : new PlainProgressDisplay(stderr);
+    /// <summary>Live where stderr is the process's own, not redirected, and a terminal Spectre.Console finds
+    /// interactive and able to move the cursor; plain lines otherwise (a file, a pipe, CI, TERM=dumb, tests).</summary>
+    public static ProgressDisplay For(TextWriter stderr)
+    {
+        if (ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected)
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
+            if (console.Profile.Capabilities is { Interactive: true, Ansi: true })
+                return new LiveProgressDisplay(console);
+        }
+        return new PlainProgressDisplay(stderr);
+    }
 
     /// <summary>Runs <paramref name="body"/> while the display is up. The body writes its own log lines to the
     /// writer it is given, so that on a terminal they appear above the live display instead of through it.</summary>
