@@ -39,7 +39,7 @@ public sealed class ProgressDisplayTests
     }
 
     [Fact]
-    public void Plain_lines_restart_the_clock_for_each_stage_and_each_scoring_batch()
+    public void Plain_lines_restart_the_clock_for_each_stage_and_each_scoring_batch_and_say_what_was_cached()
     {
         var time = new FakeTimeProvider();
         var output = new StringWriter();
@@ -52,6 +52,9 @@ public sealed class ProgressDisplayTests
         time.Advance(TimeSpan.FromSeconds(4));
         display.Show(new StepWork(-1, 3, new WorkProgress(WorkStage.Score, 20, 20, WorkUnit.Images)));
         display.Show(StepEnd(-1, 3));
+        display.Show(new StepWork(0, 3, new WorkProgress(WorkStage.Prefill, 480, 600, WorkUnit.Tokens)));
+        time.Advance(TimeSpan.FromSeconds(2));
+        display.Show(new StepWork(0, 3, new WorkProgress(WorkStage.Prefill, 600, 600, WorkUnit.Tokens)));
         display.Show(new StepWork(0, 3, new WorkProgress(WorkStage.Score, 0, 30, WorkUnit.Classes)));
         time.Advance(TimeSpan.FromSeconds(3));
         display.Show(new StepWork(0, 3, new WorkProgress(WorkStage.Score, 30, 30, WorkUnit.Classes)));
@@ -62,8 +65,9 @@ public sealed class ProgressDisplayTests
             "load      model.gguf 4.0/4.0 MiB, 2.0 MiB/s  0:02",
             "  seed score     20/20 images, 5.0 images/s  0:04",
             "seed: 3 accepted, 1 rejected, 0 proposed  best 42.5 \"a photo of a <category>.\"  elapsed 1:30  ETA 0:30",
+            "  step 1/3 prefill   600/600 tokens (480 cached), 60.0 tokens/s  0:02",
             "  step 1/3 score     30/30 classes, 10.0 classes/s  0:03",
-            "  step 1/3 score     10/10 classes  0:00",
+            "  step 1/3 score     10/10 classes (10 cached)  0:00",
         ], output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')));
     }
 

@@ -19,6 +19,7 @@ public sealed class ScriptedAnswerer(Func<VisualQuestion, string> answer, string
         Calls++;
         Asked.AddRange(questions);
         var answers = new List<string>(questions.Count);
+        answered?.Report(0);
         foreach (var q in questions)
         {
             answers.Add(answer(q));

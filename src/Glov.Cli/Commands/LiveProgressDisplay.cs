@@ -19,7 +19,8 @@ public sealed class LiveProgressDisplay(IAnsiConsole console, TimeProvider? time
             .AutoClear(true)
             // A finished stage's row goes until the next step needs it again: what shows is what is running.
             .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 20 }, new PercentageColumn(),
+                new ElapsedTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
                 _context = context;
@@ -45,7 +46,10 @@ public sealed class LiveProgressDisplay(IAnsiConsole console, TimeProvider? time
             return;
         if (!_stages.TryGetValue(status.Work.Stage, out var task))
             _stages[status.Work.Stage] = task = context.AddTask(status.Stage);
-        task.Description = Markup.Escape($"{status.Stage,-8} {status.Amount}  {WorkStatus.Clock(status.Elapsed)}  {status.Where}".TrimEnd());
+        // The row's clock (which ticks between reports) starts with the stage.
+        if (status.Started)
+            task.StartTask();
+        task.Description = Markup.Escape($"{status.Stage,-8} {status.Amount}  {status.Where}".TrimEnd());
         task.MaxValue = Math.Max(1, status.Work.Total);
         task.Value = status.Work.Total == 0 ? 1 : status.Work.Done;
     }

@@ -105,7 +105,7 @@ public abstract class ProgressDisplay : IProgress<WorkProgress>
             _lastDone = work.Done;
             var elapsed = _time.GetElapsedTime(_stageStarted, now);
             double? rate = elapsed > TimeSpan.Zero && work.Done > _stageFirstDone ? (work.Done - _stageFirstDone) / elapsed.TotalSeconds : null;
-            Show(new WorkStatus(step, steps, work, elapsed, rate, started));
+            Show(new WorkStatus(step, steps, work, elapsed, rate, _stageFirstDone, started));
         }
     }
 

@@ -6,8 +6,10 @@ namespace Glov.Cli.Commands;
 
 /// <summary>An engine's newest report as the display shows it: where in the run (no step: loading before
 /// the loop), how long the stage has taken, and its rate (units per second since the stage's first report).</summary>
+/// <param name="Cached">What the stage's first report had done already: prompt tokens the KV cache held, class
+/// prompts or images whose features were cached.</param>
 /// <param name="Started">The stage's first report.</param>
-public sealed record WorkStatus(int? Step, int Steps, WorkProgress Work, TimeSpan Elapsed, double? Rate, bool Started)
+public sealed record WorkStatus(int? Step, int Steps, WorkProgress Work, TimeSpan Elapsed, double? Rate, long Cached, bool Started)
 {
     /// <summary>"seed", "step 2/5", or "" before the loop.</summary>
     public string Where => Step switch { null => "", < 0 => "seed", { } s => $"step {s + 1}/{Steps}" };
@@ -30,10 +32,11 @@ public sealed record WorkStatus(int? Step, int Steps, WorkProgress Work, TimeSpa
                 { Stage: WorkStage.Generate } => string.Format(c, "{0} tokens", Work.Done),
                 _ => string.Format(c, "{0}/{1} {2}", Work.Done, Work.Total, unit),
             };
+            var cached = Cached > 0 && Work.Unit != WorkUnit.Bytes ? string.Format(c, " ({0} cached)", Cached) : "";
             var rate = Rate is not { } r ? ""
                 : Work.Unit == WorkUnit.Bytes ? string.Format(c, ", {0:0.0} MiB/s", r / Mebi)
                 : string.Format(c, ", {0:0.0} {1}/s", r, unit);
-            return subject + amount + rate;
+            return subject + amount + cached + rate;
         }
     }
 

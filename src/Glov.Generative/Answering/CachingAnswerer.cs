@@ -67,7 +67,12 @@ public sealed class CachingAnswerer : IVisualAnswerer, IDisposable
         if (missing.Count > 0)
         {
             var fresh = await _inner.AnswerAsync(missing.Select(i => questions[i]).ToArray(), cancellationToken,
-                answered is null ? null : new SynchronousProgress<int>(n => answered.Report(known + n))).ConfigureAwait(false);
+                // The model's opening 0 is the cached count, told already.
+                answered is null ? null : new SynchronousProgress<int>(n =>
+                {
+                    if (n > 0)
+                        answered.Report(known + n);
+                })).ConfigureAwait(false);
             for (var j = 0; j < missing.Count; j++)
                 _answers[keys[missing[j]]] = fresh[j];
             Append(missing.Select((i, j) => new AnswerRecord(keys[i].Item1, keys[i].Item2, keys[i].Question, keys[i].Item4, questions[i].ImagePath, fresh[j])));

@@ -184,6 +184,7 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
             {
                 var answers = new List<string>(questions.Count);
                 var pending = new Queue<VisualQuestion>(questions);
+                answered?.Report(0);
                 while (pending.Count > 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();

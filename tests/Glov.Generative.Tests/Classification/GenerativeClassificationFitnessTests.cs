@@ -74,7 +74,7 @@ public sealed class GenerativeClassificationFitnessTests(MiniLmFixture fixture)
         var reports = new List<WorkProgress>();
         await Fitness(new ScriptedAnswerer(Answer)).ScoreAsync([Q(Good), Q(Vague)], progress: new SynchronousProgress<WorkProgress>(reports.Add));
 
-        Assert.Equal(Enumerable.Range(1, 2 * Images.Length).Select(n => (long)n), reports.Select(r => r.Done));
+        Assert.Equal(Enumerable.Range(0, 2 * Images.Length + 1).Select(n => (long)n), reports.Select(r => r.Done));
         Assert.All(reports, r => Assert.Equal((WorkStage.Score, 2L * Images.Length, WorkUnit.Images), (r.Stage, r.Total, r.Unit)));
     }
 
