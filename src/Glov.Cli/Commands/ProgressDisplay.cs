@@ -6,7 +6,8 @@ using Spectre.Console;
 namespace Glov.Cli.Commands;
 
 /// <summary>
-/// What a person sees on stderr while glov works: a summary line after the seed and after every step (steps a
+/// What a person sees on stderr while glov works: a summary line after the seed and after every step (with the
+/// prompt tokens reused from the LLM's cache of the step before; steps a
 /// resumed run takes from its journal summed up in one line, printed before the first live step or by
 /// <see cref="Flush"/>), and, inside a step, what the engines are doing as they do it: model loading, prefill,
 /// generation with tokens/s, scoring with images or class prompts done. On a terminal that is a live display
@@ -57,9 +58,11 @@ public abstract class ProgressDisplay : IProgress<WorkProgress>
             var c = CultureInfo.InvariantCulture;
             var head = p.Step < 0 ? "seed" : $"step {p.Step + 1}/{p.Steps}";
             var norm = p.SteeringNorm is { } n ? string.Format(c, "  |v| {0:0.###}", n) : "";
+            var reuse = p.PromptReuse is { } r ? string.Format(c, "  prompt reused {0}/{1} ({2:0%})", r.ReusedTokens, r.PromptTokens, r.Fraction) : "";
             var eta = p.Eta is { } e ? $"  ETA {WorkStatus.Clock(e)}" : "";
-            WriteLine(string.Format(c, "{0}: {1} accepted, {2} rejected, {3} proposed  best {4:0.0} \"{5}\"{6}  elapsed {7}{8}",
-                head, p.Accepted, p.Rejected, p.CandidatesProposed, p.Best.Score, TerminalText.Safe(p.Best.Template.Text), norm, WorkStatus.Clock(p.Elapsed), eta));
+            WriteLine(string.Format(c, "{0}: {1} accepted, {2} rejected, {3} proposed  best {4:0.0} \"{5}\"{6}{7}  elapsed {8}{9}",
+                head, p.Accepted, p.Rejected, p.CandidatesProposed, p.Best.Score, TerminalText.Safe(p.Best.Template.Text), norm, reuse,
+                WorkStatus.Clock(p.Elapsed), eta));
             StepEnded(p);
         }
     }

@@ -12,7 +12,12 @@ public sealed record RecordedStep(
     IReadOnlyList<Completion>? Completions,
     IReadOnlyList<CandidateRecord>? Candidates,
     IReadOnlyDictionary<int, FitnessResult> Scores,
-    bool Complete);
+    bool Complete)
+{
+    /// <summary>How much of the step's prompt came from the optimizer LLM's KV cache of the step before
+    /// (the journal's step record); null before the step proposed or where the proposer did not say.</summary>
+    public PromptReuse? PromptReuse => Completions is { } completions ? PromptReuse.Of(completions) : null;
+}
 
 public sealed record RecordedRun(IReadOnlyDictionary<int, RecordedStep> Steps, FinalResult? Final)
 {

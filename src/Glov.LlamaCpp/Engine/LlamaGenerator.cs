@@ -96,7 +96,7 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
             progress?.Report(new WorkProgress(WorkStage.Generate, _generated, _generated, WorkUnit.Tokens));
             if (exact is not null && exact != _noticed)
                 Notice?.Invoke(_noticed = exact);
-            return outputs.Select(o => new Completion(Model.Detokenize(o.Tokens), prompt.Count, o.Tokens.Count, o.Finish)).ToArray();
+            return outputs.Select(o => new Completion(Model.Detokenize(o.Tokens), prompt.Count, o.Tokens.Count, o.Finish, reused)).ToArray();
         }
         finally
         {
