@@ -12,7 +12,14 @@ public sealed record RecordedStep(
     IReadOnlyList<Completion>? Completions,
     IReadOnlyList<CandidateRecord>? Candidates,
     IReadOnlyDictionary<int, FitnessResult> Scores,
-    bool Complete);
+    bool Complete)
+{
+    /// <summary>When the step last started proposing (a resumed step keeps the restart's time); null for the
+    /// seed step, which proposes nothing.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? CompletedAt { get; init; }
+}
 
 public sealed record RecordedRun(IReadOnlyDictionary<int, RecordedStep> Steps, FinalResult? Final)
 {
