@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Glov.Bench.Llama;
+using Glov.TestSupport;
 using Glov.Core.Proposing;
 using Glov.LlamaCpp.Conversion;
 using Glov.LlamaCpp.Engine;
@@ -8,8 +9,10 @@ using Glov.LlamaCpp.Gguf;
 using LLama.Native;
 
 // One step of GLOV's proposer on a random-weight model of a real shape: plain batched sampling, the
-// steering modes, the naive one-after-another way, and prefix reuse across two steps. Timings on a
-// shared machine are noisy: compare the ratios, all measured in this one run.
+// steering modes, the naive one-after-another way, and prefix reuse across two steps. The prompts are
+// random tokens of a chosen length sharing a chosen leading part, or (--prompts meta) the real
+// meta-prompts of two consecutive steps as MetaPrompt builds them, in the model's chat template.
+// Timings on a shared machine are noisy: compare the ratios, all measured in this one run.
 var opts = Args.Parse(args);
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 Console.WriteLine($"command: dotnet run -c Release --project bench/Glov.Bench.Llama -- {string.Join(' ', args)}");
@@ -29,13 +32,14 @@ if (hp is not null && !File.Exists(path))
     Console.WriteLine($"wrote {path} ({new FileInfo(path).Length / 1e6:F0} MB) in {sw.Elapsed.TotalSeconds:F1} s");
 }
 
-// A fixed context size, so that the warm-up below creates each generator's final context.
-using var model = LlamaModel.Load(path, new LlamaOptions { Threads = opts.Threads, ContextSize = opts.PromptTokens + opts.Candidates * (opts.Tokens + 1) + 256 });
+// A fixed context size, so that the warm-up below creates each generator's final context (a meta-prompt is far
+// shorter than the room made for it).
+const int MetaPromptRoom = 2048;
+var promptRoom = opts.Prompts == "meta" ? MetaPromptRoom : opts.PromptTokens;
+using var model = LlamaModel.Load(path, new LlamaOptions { Threads = opts.Threads, ContextSize = promptRoom + opts.Candidates * (opts.Tokens + 1) + 256 });
 Console.WriteLine($"native llama.cpp: {Glov.LlamaCpp.Native.LlamaNative.LoadedLlamaPath()}");
 var vocabSize = model.Handle.Vocab.Count;
 var bos = (int)(model.Handle.Vocab.BOS ?? throw new InvalidOperationException("the model has no BOS token"));
-Console.WriteLine($"model: {Path.GetFileName(path)}: {model.LayerCount} blocks, width {model.Width}, vocab {vocabSize}, {model.Handle.Description}; threads {model.Options.ResolvedThreads}; " +
-                  $"{opts.Candidates} candidates × {opts.Tokens} tokens, {opts.PromptTokens}-token prompt");
 
 var rng = new Random(42);
 int[] RandomPrompt(int length, int[]? prefix = null)
@@ -45,7 +49,29 @@ int[] RandomPrompt(int length, int[]? prefix = null)
         p.Add(rng.Next(300, Math.Min(vocabSize, 128_000))); // ordinary tokens only: no control tokens
     return [.. p];
 }
-var prompt = RandomPrompt(opts.PromptTokens);
+int[] ChatTokens(IReadOnlyList<ChatMessage> messages) => [.. model.TokenizeChat(ChatFormatter.Format(model, messages))];
+int SharedPrefix(int[] a, int[] b) => a.Zip(b).TakeWhile(x => x.First == x.Second).Count();
+
+// The step's prompt and the next step's, which shares a leading part with it.
+int[] prompt, next;
+if (opts.Prompts == "meta")
+{
+    var (first, second) = ConsecutiveMetaPrompts.Build();
+    (prompt, next) = (ChatTokens(first), ChatTokens(second));
+    if (Math.Max(prompt.Length, next.Length) > MetaPromptRoom)
+        throw new InvalidOperationException($"meta-prompts of {prompt.Length} and {next.Length} tokens exceed the {MetaPromptRoom} made room for");
+    var shared = SharedPrefix(prompt, next);
+    var before = SharedPrefix(ChatTokens(ConsecutiveMetaPrompts.InstructionLast(first)), ChatTokens(ConsecutiveMetaPrompts.InstructionLast(second)));
+    Console.WriteLine($"meta-prompts (MetaPrompt.Build, ImageNet, step 4 then 5, a new best in between): {prompt.Length} and {next.Length} tokens; " +
+                      $"shared prefix {shared} ({100.0 * shared / next.Length:F0}% of the next), with the instruction after the lists {before} ({100.0 * before / next.Length:F0}%)");
+}
+else
+{
+    prompt = RandomPrompt(opts.PromptTokens);
+    next = RandomPrompt(opts.PromptTokens, prompt[..(int)(opts.PromptTokens * opts.SharedFraction)]);
+}
+Console.WriteLine($"model: {Path.GetFileName(path)}: {model.LayerCount} blocks, width {model.Width}, vocab {vocabSize}, {model.Handle.Description}; threads {model.Options.ResolvedThreads}; " +
+                  $"{opts.Candidates} candidates × {opts.Tokens} tokens, {prompt.Length}-token prompt");
 var sampling = new SamplingSettings { Seed = 1, MaxNewTokens = opts.Tokens };
 var direction = Enumerable.Range(0, model.Width).Select(_ => (float)(rng.NextDouble() * 2 - 1) * 0.1f).ToArray();
 var layer = SteeringVector.DefaultLayer(model.LayerCount);
@@ -98,15 +124,13 @@ for (var round = 1; round <= opts.Rounds; round++)
 }
 Console.WriteLine($"  ({exactPath})");
 
-// Two consecutive exact-steered steps whose meta-prompts share their leading part (history grows at the end).
-var shared = (int)(opts.PromptTokens * opts.SharedFraction);
-var next = RandomPrompt(opts.PromptTokens, prompt[..shared]);
+// Two consecutive exact-steered steps whose meta-prompts share their leading part (what changes comes last).
 double withReuse, withoutReuse;
 int reused;
 using (var g = Warm())
 {
     Step(g, prompt, Steer(SteeringMode.Exact));
-    withReuse = Measure($"next exact step, reusing the {shared}-token prefix", () => Step(g, next, Steer(SteeringMode.Exact)));
+    withReuse = Measure("next exact step, reusing the cached prefix", () => Step(g, next, Steer(SteeringMode.Exact)));
     reused = g.LastStats!.ReusedPromptTokens;
 }
 using (var g = Warm(reuse: false))
@@ -120,7 +144,7 @@ Console.WriteLine("ratios of CPU time (target in brackets):");
 Console.WriteLine($"  exact (one decode) / plain    {exact / plain,6:F2}×  [≤ 1.15]");
 Console.WriteLine($"  exact (two decodes) / plain   {exactTwo / plain,6:F2}×");
 Console.WriteLine($"  plain / llama.cpp floor       {plain / floor,6:F3}×  [≤ 1.05]");
-Console.WriteLine($"  prefix reuse: {reused} of {opts.PromptTokens} tokens reused ({100.0 * reused / opts.PromptTokens:F0}%), " +
+Console.WriteLine($"  prefix reuse: {reused} of {next.Length} tokens reused ({100.0 * reused / next.Length:F0}%), " +
                   $"exact step {withoutReuse:F2} s → {withReuse:F2} s CPU, saved {withoutReuse - withReuse:F2} s");
 if (!opts.Extras)
 {
@@ -137,7 +161,7 @@ using (var g = Warm())
     recomputeMeasured = Measure($"recompute, {opts.RecomputeCandidates} cand. × {opts.RecomputeTokens} tok (measured)",
         () => g.Generate(prompt, opts.RecomputeCandidates, few, Steer(SteeringMode.Recompute)).Sum(c => c.CompletionTokens));
 }
-long Processed(int candidates, int tokens) => candidates * Enumerable.Range(0, tokens).Sum(t => (long)(opts.PromptTokens + t));
+long Processed(int candidates, int tokens) => candidates * Enumerable.Range(0, tokens).Sum(t => (long)(prompt.Length + t));
 var recompute = recomputeMeasured * Processed(opts.Candidates, opts.Tokens) / Processed(opts.RecomputeCandidates, opts.RecomputeTokens);
 Console.WriteLine($"  {"recompute full step (extrapolated)",-44} {"",9} {recompute,8:F0}s");
 
@@ -150,7 +174,7 @@ var naive = Measure("naive: one candidate after another", () =>
     return n;
 });
 
-var prefill = Measure($"prefill alone ({opts.PromptTokens} tokens, 1 new token)", () =>
+var prefill = Measure($"prefill alone ({prompt.Length} tokens, 1 new token)", () =>
 {
     using var g = Warm(reuse: false);
     return g.Generate(prompt, 1, sampling with { MaxNewTokens = 1 }).Single().CompletionTokens;
@@ -159,7 +183,7 @@ var prefill = Measure($"prefill alone ({opts.PromptTokens} tokens, 1 new token)"
 Console.WriteLine($"  cached / plain                {cached / plain,6:F2}×");
 Console.WriteLine($"  recompute / exact             {recompute / exact,6:F1}×  [≥ 30] (recompute extrapolated)");
 Console.WriteLine($"  naive / plain batched         {naive / plain,6:F2}×  [≥ 1.4]");
-Console.WriteLine($"  prefix reuse expected to save ≈ {prefill * reused / opts.PromptTokens:F2} s (prefill {prefill:F2} s × reused share)");
+Console.WriteLine($"  prefix reuse expected to save ≈ {prefill * reused / prompt.Length:F2} s (prefill {prefill:F2} s × reused share)");
 Console.WriteLine($"  peak memory (VmHWM)           {PeakMemoryMb():F0} MB");
 
 static double PeakMemoryMb() =>
@@ -168,8 +192,11 @@ static double PeakMemoryMb() =>
 
 /// <param name="Model">An existing GGUF to measure (e.g. from <c>glov fixture llama3</c>) instead of a generated one.</param>
 /// <param name="Extras">Also cached, recompute, one-after-another and prefill alone (off: the main comparisons only).</param>
+/// <param name="Prompts">random: <see cref="PromptTokens"/> random tokens, the next step's sharing <see cref="SharedFraction"/>
+/// of them; meta: two consecutive steps' meta-prompts from MetaPrompt in the model's chat template.</param>
 internal sealed record Args(string Shape, GgmlType Type, string Dir, int? Threads, int Candidates, int Tokens, int PromptTokens,
-    int RecomputeCandidates, int RecomputeTokens, double SharedFraction, string? Model = null, int Rounds = 2, bool Extras = true)
+    int RecomputeCandidates, int RecomputeTokens, double SharedFraction, string? Model = null, int Rounds = 2, bool Extras = true,
+    string Prompts = "random")
 {
     public static Args Parse(string[] args)
     {
@@ -192,6 +219,7 @@ internal sealed record Args(string Shape, GgmlType Type, string Dir, int? Thread
                 "--recompute-candidates" => a with { RecomputeCandidates = int.Parse(v) },
                 "--recompute-tokens" => a with { RecomputeTokens = int.Parse(v) },
                 "--shared-fraction" => a with { SharedFraction = double.Parse(v, CultureInfo.InvariantCulture) },
+                "--prompts" => v is "random" or "meta" ? a with { Prompts = v } : throw new ArgumentException($"--prompts: random or meta, got {v}"),
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

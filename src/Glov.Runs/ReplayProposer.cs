@@ -35,6 +35,7 @@ public sealed class ReplayProposer : IPromptProposer
             throw new GlovUserException($"proposer.journal: {_path} has no completions for step {step}");
         if (recorded.Count < request.Count)
             throw new GlovUserException($"proposer.journal: {_path} has {recorded.Count} completions for step {step}, {request.Count} requested");
-        return Task.FromResult<IReadOnlyList<Completion>>(recorded.Take(request.Count).ToList());
+        // Nothing is decoded again, so no prompt cache is reused: the source's reuse belongs to its run.
+        return Task.FromResult<IReadOnlyList<Completion>>(recorded.Take(request.Count).Select(c => c with { ReusedPromptTokens = null }).ToList());
     }
 }

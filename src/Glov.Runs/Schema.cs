@@ -14,6 +14,10 @@ internal static class Schema
             fingerprint TEXT NOT NULL);
         """;
 
+    /// <summary>Prompt tokens the step's proposer took from its KV cache of the step before (null where it did
+    /// not say); added after version 1 shipped, so a journal from before gains the column when opened for writing.</summary>
+    public const string ReusedPromptTokens = "reused_prompt_tokens";
+
     public const string Create = """
         CREATE TABLE run(
             id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -37,7 +41,8 @@ internal static class Schema
             layer INTEGER,
             steering_mode TEXT,
             started_at TEXT,
-            completed_at TEXT);
+            completed_at TEXT,
+            reused_prompt_tokens INTEGER);
         CREATE TABLE completions(
             step INTEGER NOT NULL,
             idx INTEGER NOT NULL,

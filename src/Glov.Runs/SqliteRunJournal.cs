@@ -134,6 +134,8 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
             var version = Scalar<long>(connection, "PRAGMA user_version");
             if (version != Schema.Version)
                 throw new GlovUserException($"{path}: journal schema version {version}, this glov reads version {Schema.Version}");
+            if (!readOnly && !HasColumn(connection, "steps", Schema.ReusedPromptTokens))
+                Execute(connection, null, $"ALTER TABLE steps ADD COLUMN {Schema.ReusedPromptTokens} INTEGER");
             var journal = new SqliteRunJournal(path, connection, writerLock, ReadManifest(connection), ReadRecorded(connection), time ?? TimeProvider.System);
             connection = null;
             writerLock = null;
@@ -240,15 +242,22 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
         ("$layer", start.Guidance?.Layer), ("$mode", start.Guidance is { } g ? JournalJson.Name(g.Mode) : null),
         ("$now", Stamp(_time)));
 
-    public void RecordCompletions(int step, IReadOnlyList<Completion> completions) =>
-        WriteMany("""
-            INSERT INTO completions(step, idx, text, prompt_tokens, completion_tokens, finish)
-            VALUES ($step, $idx, $text, $pt, $ct, $finish)
-            """, completions.Select((c, i) => new (string, object?)[]
+    /// <summary>Also writes the step's prompt reuse into its step record: the completions of one request share
+    /// their prompt, so the figure is the step's, stored once.</summary>
+    public void RecordCompletions(int step, IReadOnlyList<Completion> completions) => InTransaction(tx =>
+    {
+        for (var i = 0; i < completions.Count; i++)
         {
-            ("$step", step), ("$idx", i), ("$text", c.Text), ("$pt", c.PromptTokens), ("$ct", c.CompletionTokens),
-            ("$finish", JournalJson.Name(c.Finish)),
-        }));
+            var c = completions[i];
+            Execute(_connection, tx, """
+                INSERT INTO completions(step, idx, text, prompt_tokens, completion_tokens, finish)
+                VALUES ($step, $idx, $text, $pt, $ct, $finish)
+                """, ("$step", step), ("$idx", i), ("$text", c.Text), ("$pt", c.PromptTokens), ("$ct", c.CompletionTokens),
+                ("$finish", JournalJson.Name(c.Finish)));
+        }
+        Execute(_connection, tx, $"UPDATE steps SET {Schema.ReusedPromptTokens} = $reused WHERE step = $step",
+            ("$step", step), ("$reused", PromptReuse.Of(completions)?.ReusedTokens));
+    });
 
     public void RecordCandidates(int step, IReadOnlyList<CandidateRecord> candidates) =>
         WriteMany("""
@@ -382,6 +391,15 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
         return rows;
     }
 
+    private static bool HasColumn(SqliteConnection connection, string table, string column)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM pragma_table_info($table) WHERE name = $column";
+        cmd.Parameters.AddWithValue("$table", table);
+        cmd.Parameters.AddWithValue("$column", column);
+        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
+    }
+
     private bool HasTable(string table)
     {
         using var cmd = _connection.CreateCommand();
@@ -418,13 +436,18 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
 
     private void Write(string sql, params (string Name, object? Value)[] parameters) => WriteMany(sql, [parameters]);
 
-    private void WriteMany(string sql, IEnumerable<(string Name, object? Value)[]> rows)
+    private void WriteMany(string sql, IEnumerable<(string Name, object? Value)[]> rows) => InTransaction(tx =>
+    {
+        foreach (var row in rows)
+            Execute(_connection, tx, sql, row);
+    });
+
+    private void InTransaction(Action<SqliteTransaction> write)
     {
         try
         {
             using var tx = _connection.BeginTransaction();
-            foreach (var row in rows)
-                Execute(_connection, tx, sql, row);
+            write(tx);
             tx.Commit();
         }
         catch (SqliteException e) when (WriteFailure(Path, e) is { } failure)
@@ -495,12 +518,14 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
 
     private static RecordedRun ReadRecorded(SqliteConnection connection)
     {
-        var starts = new Dictionary<int, (StepStart? Start, bool Complete, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt)>();
+        var starts = new Dictionary<int, (StepStart? Start, bool Complete, int? Reused, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt)>();
+        // A journal opened read-only may predate the column.
+        var reusedColumn = HasColumn(connection, "steps", Schema.ReusedPromptTokens) ? Schema.ReusedPromptTokens : "NULL";
         using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = """
+            cmd.CommandText = $"""
                 SELECT step, count, messages_json, sampling_json, guidance_positive, guidance_negative,
-                       steering_norm, alpha, layer, steering_mode, completed_at IS NOT NULL, started_at, completed_at
+                       steering_norm, alpha, layer, steering_mode, completed_at IS NOT NULL, {reusedColumn}, started_at, completed_at
                 FROM steps ORDER BY step
                 """;
             using var r = cmd.ExecuteReader();
@@ -514,7 +539,7 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
                         r.GetFloat(7), r.GetInt32(8), JournalJson.Parse<SteeringMode>(r.GetString(9)));
                     start = new StepStart(step, JournalJson.Messages(r.GetString(2)), r.GetInt32(1), JournalJson.Sampling(r.GetString(3)), guidance);
                 }
-                starts[step] = (start, r.GetBoolean(10), Time(r, 11), Time(r, 12));
+                starts[step] = (start, r.GetBoolean(10), r.IsDBNull(11) ? null : r.GetInt32(11), Time(r, 12), Time(r, 13));
             }
         }
 
@@ -524,7 +549,11 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
             cmd.CommandText = "SELECT step, text, prompt_tokens, completion_tokens, finish FROM completions ORDER BY step, idx";
             using var r = cmd.ExecuteReader();
             while (r.Read())
-                Bucket(completions, r.GetInt32(0)).Add(new Completion(r.GetString(1), r.GetInt32(2), r.GetInt32(3), JournalJson.Parse<FinishReason>(r.GetString(4))));
+            {
+                var step = r.GetInt32(0);
+                Bucket(completions, step).Add(new Completion(r.GetString(1), r.GetInt32(2), r.GetInt32(3), JournalJson.Parse<FinishReason>(r.GetString(4)),
+                    starts.GetValueOrDefault(step).Reused));
+            }
         }
 
         var candidates = new Dictionary<int, List<CandidateRecord>>();

@@ -52,7 +52,7 @@ public sealed partial class Llama3CommandTests(Llama3Fixture llama3) : IClassFix
     }
 
     [Fact]
-    public async Task An_optimizer_step_steers_exactly_at_block_17_of_32()
+    public async Task Optimizer_steps_steer_exactly_at_block_17_of_32_and_report_the_prompt_reused_from_the_step_before()
     {
         using var ws = new Workspace();
         ws.Write("run.yaml", $"""
@@ -62,7 +62,7 @@ public sealed partial class Llama3CommandTests(Llama3Fixture llama3) : IClassFix
               dataset: cifar10
               description: Small natural images of ten everyday object classes.
               extra_seed_templates: ["a blurry photo of a <category>.", "art of the <category>."]
-            optimizer: {"{"}steps: 1, candidates: 3{"}"}
+            optimizer: {"{"}steps: 2, candidates: 3{"}"}
             sampling: {"{"}max_new_tokens: 12{"}"}
             guidance: {"{"}enabled: true, force: true, mode: exact, layer: 17{"}"}
             proposer: {"{"}kind: llama, model: {llama3.Path}, threads: 1{"}"}
@@ -72,7 +72,6 @@ public sealed partial class Llama3CommandTests(Llama3Fixture llama3) : IClassFix
             """);
         var run = await ws.Run("optimize", "--config", "run.yaml", "--runs-dir", ws.File("runs"));
         Assert.True(run.ExitCode == 0, run.Stderr);
-        Assert.Contains("step 1/1:", run.Stderr);
         Assert.Contains("exact steering: one decode per token (a steered mirror row per candidate at block 17)", run.Stderr);
 
         using var journal = SqliteRunJournal.Open(ws.File("runs/llama3/journal.db"), readOnly: true);
@@ -83,7 +82,20 @@ public sealed partial class Llama3CommandTests(Llama3Fixture llama3) : IClassFix
         var guidance = step.Start!.Guidance!;
         Assert.Equal((17, SteeringMode.Exact), (guidance.Layer, guidance.Mode));
         Assert.True(guidance.Norm > 0);
+
+        // The first step starts cold; the second reuses the system message, header and instruction at least.
+        var lines = run.Stderr.Split('\n');
+        var reuse = new[] { 1, 2 }.Select(s => ReuseLine().Match(lines.Single(l => l.StartsWith($"step {s}/2:", StringComparison.Ordinal)))).ToList();
+        Assert.All(reuse, m => Assert.True(m.Success, run.Stderr));
+        var recorded = journal.Recorded.Step(1)!.PromptReuse!;
+        Assert.Equal((0, step.PromptReuse!.PromptTokens), (int.Parse(reuse[0].Groups[1].Value), int.Parse(reuse[0].Groups[2].Value)));
+        Assert.Equal((recorded.ReusedTokens, recorded.PromptTokens), (int.Parse(reuse[1].Groups[1].Value), int.Parse(reuse[1].Groups[2].Value)));
+        Assert.Equal((int)Math.Round(100 * recorded.Fraction, MidpointRounding.AwayFromZero), int.Parse(reuse[1].Groups[3].Value));
+        Assert.True(recorded.Fraction > 0.3, $"{recorded}");
     }
+
+    [GeneratedRegex(@"  prompt reused (\d+)/(\d+) \((\d+)%\)")]
+    private static partial Regex ReuseLine();
 
     [Theory]
     [InlineData("not-ranks", "aGVsbG8= 0\nd29ybGQ=\n", "line 2 is not '<base64 token> <rank>'")]

@@ -6,8 +6,10 @@ using Glov.Core.Templates;
 
 namespace Glov.Runs.Tests;
 
-/// <summary>Proposes from a script: completion i of a request is <c>script(request, i)</c>.</summary>
-internal sealed class FakeProposer(Func<ProposalRequest, int, string> script, bool steers = false, int? maxCandidates = null) : IPromptProposer
+/// <summary>Proposes from a script: completion i of a request is <c>script(request, i)</c>, of a 10-token prompt
+/// of which <c>reuse(request)</c> tokens came from a cache (null: not said).</summary>
+internal sealed class FakeProposer(Func<ProposalRequest, int, string> script, bool steers = false, int? maxCandidates = null,
+    Func<ProposalRequest, int?>? reuse = null) : IPromptProposer
 {
     public int? MaxCandidates => maxCandidates;
 
@@ -22,7 +24,7 @@ internal sealed class FakeProposer(Func<ProposalRequest, int, string> script, bo
         cancellationToken.ThrowIfCancellationRequested();
         Requests.Add(request);
         return Task.FromResult<IReadOnlyList<Completion>>(
-            Enumerable.Range(0, request.Count).Select(i => new Completion(script(request, i), 10, 5, FinishReason.Stop)).ToList());
+            Enumerable.Range(0, request.Count).Select(i => new Completion(script(request, i), 10, 5, FinishReason.Stop, reuse?.Invoke(request))).ToList());
     }
 
     /// <summary>Deterministic in the step seed and the meta-prompt, so a resumed run that rebuilt a

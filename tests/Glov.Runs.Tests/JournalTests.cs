@@ -23,7 +23,7 @@ public class JournalTests
         var start = new StepStart(0, [new ChatMessage(ChatRole.System, "sys"), new ChatMessage(ChatRole.User, "user\nline 2 \"quoted\"")], 3,
             new SamplingSettings { Temperature = 0.7, TopP = 0.95, TopK = 40, MaxNewTokens = 75, Seed = 12345678901234567890UL },
             new StepGuidance("A good <category>.", "A bad <category>.", 1.25, 0.75f, 17, SteeringMode.Recompute));
-        Completion[] completions = [new("A good <category>.", 100, 6, FinishReason.Stop), new("rambling", 100, 50, FinishReason.Length), new("", 100, 0, FinishReason.Stop)];
+        Completion[] completions = [new("A good <category>.", 100, 6, FinishReason.Stop, 87), new("rambling", 100, 50, FinishReason.Length, 87), new("", 100, 0, FinishReason.Stop, 87)];
         CandidateRecord[] candidates =
         [
             new(0, 0, "A good <category>.", "A good <category>.", null, null),
@@ -63,6 +63,7 @@ public class JournalTests
         Assert.Equal(start.Guidance, step.Start.Guidance);
         Assert.Equal(start.Count, step.Start.Count);
         Assert.Equal(completions, step.Completions);
+        Assert.Equal(new PromptReuse(100, 87), step.PromptReuse);
         Assert.Equal(candidates, step.Candidates);
         Assert.Equal(fitness.Score, step.Scores[0].Score);
         Assert.Equal(fitness.PerClass, step.Scores[0].PerClass);
@@ -245,6 +246,40 @@ public class JournalTests
             Assert.True(SqliteRunJournal.IsBeingWritten(path));
         }
         Assert.False(SqliteRunJournal.IsBeingWritten(path));
+    }
+
+    [Fact]
+    public void A_journal_from_before_the_prompt_reuse_field_reads_without_it_and_gains_it_when_opened_for_writing()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("j.db");
+        static StepStart Start(int step) => new(step, [new ChatMessage(ChatRole.User, "u")], 1, new SamplingSettings(), null);
+        using (var journal = SqliteRunJournal.Create(path, Manifest))
+        {
+            journal.RecordStepStart(Start(0));
+            journal.RecordCompletions(0, [new Completion("A <category>.", 40, 1, FinishReason.Stop, 30)]);
+        }
+        using (var c = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "ALTER TABLE steps DROP COLUMN reused_prompt_tokens";
+            cmd.ExecuteNonQuery();
+        }
+
+        using (var old = SqliteRunJournal.Open(path, readOnly: true))
+        {
+            Assert.Null(old.Recorded.Step(0)!.PromptReuse);
+            Assert.Equal(new Completion("A <category>.", 40, 1, FinishReason.Stop), old.Recorded.Step(0)!.Completions!.Single());
+        }
+        using (var resumed = SqliteRunJournal.Open(path))
+        {
+            resumed.RecordStepStart(Start(1));
+            resumed.RecordCompletions(1, [new Completion("B <category>.", 41, 1, FinishReason.Stop, 35)]);
+        }
+        using var again = SqliteRunJournal.Open(path, readOnly: true);
+        Assert.Null(again.Recorded.Step(0)!.PromptReuse);
+        Assert.Equal(new PromptReuse(41, 35), again.Recorded.Step(1)!.PromptReuse);
     }
 
     [Fact]

@@ -41,6 +41,41 @@ public class OptimizerTests
     }
 
     [Fact]
+    public async Task Each_step_reports_and_journals_how_much_of_its_prompt_the_proposer_reused()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("j.db");
+        var proposer = new FakeProposer((r, i) => $"A step{r.Step} shot{i} of a <category>.", reuse: r => 3 * r.Step);
+        var progress = new List<OptimizerProgress>();
+        using (var journal = SqliteRunJournal.Create(path, Manifest))
+        {
+            var optimizer = new Optimizer(proposer, null, FakeFitness.Hashed(), journal, Settings.Default(steps: 3, candidates: 2));
+            optimizer.Progress += progress.Add;
+            await optimizer.RunAsync();
+        }
+
+        PromptReuse?[] expected = [null, new(10, 0), new(10, 3), new(10, 6)];
+        Assert.Equal(expected, progress.Select(p => p.PromptReuse));
+        Assert.Equal(0.6, progress[^1].PromptReuse!.Fraction, 12);
+        using (var reopened = SqliteRunJournal.Open(path, readOnly: true))
+            Assert.Equal(expected, new[] { -1, 0, 1, 2 }.Select(s => reopened.Recorded.Step(s)!.PromptReuse));
+
+        // A resumed run reports the recorded steps' reuse from the journal, and a proposer that does not say records none.
+        var resumed = new List<OptimizerProgress>();
+        using (var journal = SqliteRunJournal.Open(path))
+        {
+            var optimizer = new Optimizer(new FakeProposer((r, i) => $"A step{r.Step} shot{i} of a <category>."), null, FakeFitness.Hashed(), journal,
+                Settings.Default(steps: 4, candidates: 2));
+            optimizer.Progress += resumed.Add;
+            await optimizer.RunAsync();
+        }
+        Assert.Equal([.. expected, null], resumed.Select(p => p.PromptReuse));
+        Assert.Equal([true, true, true, true, false], resumed.Select(p => p.FromJournal));
+        using var last = SqliteRunJournal.Open(path, readOnly: true);
+        Assert.Null(last.Recorded.Step(3)!.PromptReuse);
+    }
+
+    [Fact]
     public async Task Score_batches_follow_the_setting()
     {
         using var dir = new TempDir();

@@ -3,7 +3,8 @@ using Glov.Core.Optimization;
 
 namespace Glov.Cli.Commands;
 
-/// <summary>One line per step on stderr: step, candidates, best so far, ‖v‖, ETA. Steps a resumed run takes
+/// <summary>One line per step on stderr: step, candidates, best so far, ‖v‖, the prompt tokens reused from the
+/// LLM's cache of the step before, ETA. Steps a resumed run takes
 /// from its journal are summed up in one line, printed before the first live step (or by <see cref="Flush"/>).</summary>
 public sealed class ProgressDisplay(TextWriter writer)
 {
@@ -20,9 +21,11 @@ public sealed class ProgressDisplay(TextWriter writer)
         var c = CultureInfo.InvariantCulture;
         var head = p.Step < 0 ? "seed" : $"step {p.Step + 1}/{p.Steps}";
         var norm = p.SteeringNorm is { } n ? string.Format(c, "  |v| {0:0.###}", n) : "";
+        var reuse = p.PromptReuse is { } r ? string.Format(c, "  prompt reused {0}/{1} ({2:0%})", r.ReusedTokens, r.PromptTokens, r.Fraction) : "";
         var eta = p.Eta is { } e ? $"  ETA {Format(e)}" : "";
-        writer.WriteLine(string.Format(c, "{0}: {1} accepted, {2} rejected, {3} proposed  best {4:0.0} \"{5}\"{6}  elapsed {7}{8}",
-            head, p.Accepted, p.Rejected, p.CandidatesProposed, p.Best.Score, Glov.Core.Text.TerminalText.Safe(p.Best.Template.Text), norm, Format(p.Elapsed), eta));
+        writer.WriteLine(string.Format(c, "{0}: {1} accepted, {2} rejected, {3} proposed  best {4:0.0} \"{5}\"{6}{7}  elapsed {8}{9}",
+            head, p.Accepted, p.Rejected, p.CandidatesProposed, p.Best.Score, Glov.Core.Text.TerminalText.Safe(p.Best.Template.Text), norm, reuse,
+            Format(p.Elapsed), eta));
     }
 
     /// <summary>Prints the summary of the steps taken from the journal, if any are pending.</summary>

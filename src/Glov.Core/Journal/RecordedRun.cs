@@ -14,6 +14,10 @@ public sealed record RecordedStep(
     IReadOnlyDictionary<int, FitnessResult> Scores,
     bool Complete)
 {
+    /// <summary>How much of the step's prompt came from the optimizer LLM's KV cache of the step before
+    /// (the journal's step record); null before the step proposed or where the proposer did not say.</summary>
+    public PromptReuse? PromptReuse => Completions is { } completions ? PromptReuse.Of(completions) : null;
+
     /// <summary>When the step last started proposing (a resumed step keeps the restart's time); null for the
     /// seed step, which proposes nothing.</summary>
     public DateTimeOffset? StartedAt { get; init; }

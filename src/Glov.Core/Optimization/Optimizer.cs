@@ -95,7 +95,7 @@ public sealed class Optimizer
         var parser = new CandidateParser(_fitness.Kind, _fitness.Admit);
 
         await ScoreSeedAsync(history, recorded.Step(SeedStep), ct).ConfigureAwait(false);
-        Report(SeedStep, history.Count, 0, 0, history, null, started, null, recorded.Step(SeedStep)?.Complete == true);
+        Report(SeedStep, history.Count, 0, 0, history, null, null, started, null, recorded.Step(SeedStep)?.Complete == true);
 
         var proposed = 0;
         var stop = StopReason.StepsDone;
@@ -145,7 +145,7 @@ public sealed class Optimizer
                 1 => freshTime * (_settings.Steps - step - 1),
                 _ => (freshTime - warmUp!.Value) / (freshSteps - 1) * (_settings.Steps - step - 1),
             };
-            Report(step, outcome.Accepted, outcome.Rejected, proposed, history, outcome.Norm, started, eta, record?.Complete == true);
+            Report(step, outcome.Accepted, outcome.Rejected, proposed, history, outcome.Norm, outcome.Reuse, started, eta, record?.Complete == true);
         }
 
         var final = !added && recorded.Final is { } kept ? kept : await SelectFinalAsync(history, ct).ConfigureAwait(false);
@@ -176,7 +176,7 @@ public sealed class Optimizer
             history.Add(new ScoredTemplate(seeds[i], scores[i], SeedStep, i));
     }
 
-    private sealed record StepOutcome(int Accepted, int Rejected, double? Norm);
+    private sealed record StepOutcome(int Accepted, int Rejected, double? Norm, PromptReuse? Reuse);
 
     private async Task<StepOutcome> RunStepAsync(int step, int count, RecordedStep? record, History history, CandidateParser parser, CancellationToken ct)
     {
@@ -227,7 +227,7 @@ public sealed class Optimizer
             history.Add(new ScoredTemplate(ToTemplate(c), scores[c.Index], step, c.Index));
         if (record?.Complete != true)
             _journal.RecordStepComplete(step);
-        return new StepOutcome(accepted.Count, candidates.Count - accepted.Count, norm);
+        return new StepOutcome(accepted.Count, candidates.Count - accepted.Count, norm, PromptReuse.Of(completions));
     }
 
     private Template ToTemplate(CandidateRecord candidate) => Template.Create(candidate.Template!, _fitness.Kind);
@@ -280,7 +280,8 @@ public sealed class Optimizer
         return final;
     }
 
-    private void Report(int step, int accepted, int rejected, int proposed, History history, double? norm, long started, TimeSpan? eta, bool fromJournal) =>
+    private void Report(int step, int accepted, int rejected, int proposed, History history, double? norm, PromptReuse? reuse, long started,
+        TimeSpan? eta, bool fromJournal) =>
         Progress?.Invoke(new OptimizerProgress(step, _settings.Steps, accepted, rejected, proposed, history.Best!, norm,
-            _time.GetElapsedTime(started), eta, fromJournal));
+            _time.GetElapsedTime(started), eta, fromJournal) { PromptReuse = reuse });
 }

@@ -12,4 +12,9 @@ public sealed record OptimizerProgress(
     double? SteeringNorm,
     TimeSpan Elapsed,
     TimeSpan? Eta,
-    bool FromJournal);
+    bool FromJournal)
+{
+    /// <summary>How much of the step's prompt the optimizer LLM reused from its KV cache of the step
+    /// before; null for the seed and where the proposer does not say.</summary>
+    public Proposing.PromptReuse? PromptReuse { get; init; }
+}

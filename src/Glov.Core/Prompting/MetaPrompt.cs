@@ -28,11 +28,17 @@ public static class MetaPrompt
     /// keeps the two lists disjoint: they are the first k and last k entries of one ranking.</summary>
     public static int ListLength(int historyCount, int k) => Math.Max(1, Math.Min(k, historyCount / 2));
 
+    /// <summary>What stays the same from step to step comes first and what changes last, so that the optimizer
+    /// LLM's KV cache of one step's prompt serves the next up to the first listed template that moved: the
+    /// header and the instruction (as in the authors' prompt, before the data), then the lists in the method's
+    /// order, then the misclassified classes of the best (they change with it), then the reminder.</summary>
     private static string UserMessage(TaskDescription task, History history, MetaPromptOptions options, PromptWording wording)
     {
         var sb = new StringBuilder();
         sb.Append("Dataset: ").Append(task.DatasetName).Append('\n');
         sb.Append("Description: ").Append(task.Description).Append("\n\n");
+        sb.Append(wording.Ask).Append(" Aim to score higher than every ").Append(wording.Noun)
+          .Append(" below, and do not repeat any of them.\n\n");
 
         var ranked = history.RankedBestFirst();
         var scale = "(" + wording.Scale.Replace("{metric}", options.MetricName, StringComparison.Ordinal) + ")";
@@ -40,9 +46,6 @@ public static class MetaPrompt
         {
             sb.Append("The current ").Append(wording.Noun).Append(' ').Append(scale).Append(":\n");
             AppendLines(sb, ranked, options.MetricName);
-            sb.Append('\n');
-            AppendMisclassified(sb, ranked[0], options, wording);
-            sb.Append(wording.Ask).Append(" Aim to score higher than the ").Append(wording.Noun).Append(" above.\n");
         }
         else
         {
@@ -54,11 +57,9 @@ public static class MetaPrompt
             AppendLines(sb, best, options.MetricName);
             sb.Append("\nWorst ").Append(wording.Nouns).Append(":\n");
             AppendLines(sb, worst, options.MetricName);
-            sb.Append('\n');
-            AppendMisclassified(sb, ranked[0], options, wording);
-            sb.Append(wording.Ask).Append(" Aim to score higher than the best ").Append(wording.Noun)
-              .Append(", and do not repeat any ").Append(wording.Noun).Append(" above.\n");
         }
+        sb.Append('\n');
+        AppendMisclassified(sb, ranked[0], options, wording);
         sb.Append("Answer with the new ").Append(wording.Noun).Append(" only.");
         return sb.ToString();
     }

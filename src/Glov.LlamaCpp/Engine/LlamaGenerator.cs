@@ -87,7 +87,7 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
             LastStats = new GenerationStats(prompt.Count, reused, _decodedTokens, _decodeCalls, outputs.Sum(o => o.Tokens.Count), exact);
             if (exact is not null && exact != _noticed)
                 Notice?.Invoke(_noticed = exact);
-            return outputs.Select(o => new Completion(Model.Detokenize(o.Tokens), prompt.Count, o.Tokens.Count, o.Finish)).ToArray();
+            return outputs.Select(o => new Completion(Model.Detokenize(o.Tokens), prompt.Count, o.Tokens.Count, o.Finish, reused)).ToArray();
         }
         finally
         {
