@@ -134,13 +134,16 @@ public sealed class HtmlReportRendererTests
         var table = Regex.Match(html, "<table id=\"steps-table\">.*?</table>", RegexOptions.Singleline).Value;
         var rows = Regex.Matches(table, "<tr>(.*?)</tr>", RegexOptions.Singleline)
             .Select(m => Regex.Matches(m.Groups[1].Value, "<t[dh][^>]*>(.*?)</t[dh]>", RegexOptions.Singleline).Select(c => c.Groups[1].Value).ToList()).ToList();
-        Assert.Equal(["Prompt tokens", "Generated tokens", "Seconds", "Generated tokens/s"], rows[0][5..9]);
-        // Step 2: 120 tokens in 8 s; step 3: 96 in 4 s; steps 0 and 1 carry neither.
-        Assert.Equal(["", "", "", ""], rows[2][5..9]);
-        Assert.Equal(["300", "120", "8.0", "15.0"], rows[3][5..9]);
-        Assert.Equal(["310", "96", "4.0", "24.0"], rows[4][5..9]);
+        Assert.Equal(["Prompt tokens", "Prompt reused (%)", "Generated tokens", "Seconds", "Generated tokens/s"], rows[0][5..10]);
+        // Step 2: 120 tokens in 8 s, nothing reused; step 3: 96 in 4 s, 248 of 310 prompt tokens reused; steps 0 and 1 carry neither.
+        Assert.Equal(["", "", "", "", ""], rows[2][5..10]);
+        Assert.Equal(["300", "0.0", "120", "8.0", "15.0"], rows[3][5..10]);
+        Assert.Equal(["310", "80.0", "96", "4.0", "24.0"], rows[4][5..10]);
         var totals = Regex.Match(table, "<tfoot><tr>(.*?)</tr></tfoot>").Groups[1].Value;
-        Assert.Equal(["all steps", "610", "216", "12.0", "18.0", ""], Regex.Matches(totals, "<td[^>]*>(.*?)</td>").Select(c => c.Groups[1].Value));
+        Assert.Equal(["all steps", "610", "40.7", "216", "12.0", "18.0", ""], Regex.Matches(totals, "<td[^>]*>(.*?)</td>").Select(c => c.Groups[1].Value));
+        // A proposer that does not say what it reused (an endpoint) gets no reuse column.
+        var silent = HtmlReportRenderer.Render(SampleReports.Small() with { Steps = [.. SampleReports.Small().Steps.Select(s => s with { ReusedPromptTokens = null })] });
+        Assert.DoesNotContain("Prompt reused", silent);
     }
 
     [Fact]

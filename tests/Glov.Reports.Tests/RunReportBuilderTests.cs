@@ -81,13 +81,14 @@ public sealed class RunReportBuilderTests
     }
 
     [Fact]
-    public void A_step_is_timed_from_its_start_to_its_end_and_its_prompt_counted_once()
+    public void A_step_is_timed_from_its_start_to_its_end_and_its_prompt_and_its_reuse_counted_once()
     {
         var manifest = new RunManifest("{}", "abcdef0123456789", 7, "1.0", DateTimeOffset.Parse("2026-11-28T10:00:00Z"));
         var at = DateTimeOffset.Parse("2026-11-28T10:00:00Z");
         var seed = new RecordedStep(-1, null, null, [Accepted(0, "A photo of a <category>.")], new Dictionary<int, FitnessResult> { [0] = Score(20) }, true) { CompletedAt = at };
         // Two answers to one 10-token prompt: the prompt is prefilled once, so it counts once.
         var done = Step(0, null, [Accepted(0, "a <category>"), Accepted(1, "b <category>")], (0, 30), (1, 40)) with { StartedAt = at.AddSeconds(1), CompletedAt = at.AddSeconds(13.5) };
+        done = done with { Completions = [.. done.Completions!.Select(c => c with { ReusedPromptTokens = 4 })] };
         var unfinished = Step(1, null, [Accepted(0, "c <category>")]) with { Complete = false, StartedAt = at.AddSeconds(14) };
         var recorded = new RecordedRun(new Dictionary<int, RecordedStep> { [-1] = seed, [0] = done, [1] = unfinished }, null);
 
@@ -96,6 +97,7 @@ public sealed class RunReportBuilderTests
         Assert.Equal([null, 12.5, null], steps.Select(s => s.Seconds));
         Assert.Equal([null, 10, 10], steps.Select(s => s.PromptTokens));
         Assert.Equal([null, 10, 5], steps.Select(s => s.GeneratedTokens));
+        Assert.Equal([null, 4, null], steps.Select(s => s.ReusedPromptTokens));
     }
 
     [Fact]

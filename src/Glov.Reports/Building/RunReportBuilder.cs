@@ -40,6 +40,7 @@ public static class RunReportBuilder
                     GuidancePair = s.Start?.Guidance is { } g ? (g.Positive, g.Negative) : null,
                     GeneratedTokens = s.Completions?.Sum(c => c.CompletionTokens),
                     PromptTokens = s.Completions is { Count: > 0 } answers ? answers.Max(c => c.PromptTokens) : null,
+                    ReusedPromptTokens = s.PromptReuse?.ReusedTokens,
                     Seconds = s.Complete && s.StartedAt is { } from && s.CompletedAt is { } to ? (to - from).TotalSeconds : null,
                     MetaPrompt = s.Start is { } start ? string.Join("\n\n", start.Messages.Select(m => $"[{m.Role.ToString().ToLowerInvariant()}]\n{m.Content}")) : null,
                 };

@@ -190,35 +190,42 @@ public static class HtmlReportRenderer
     }
 
     /// <summary>Per step: best and mean train score, the guidance pair and the steering norm, the prompt's and
-    /// the answers' tokens, the step's seconds and generation rate, and the meta-prompt, folded. A last row
-    /// sums tokens and seconds over the run.</summary>
+    /// the answers' tokens, the share of the prompt reused from the step before's KV cache (when the proposer
+    /// says), the step's seconds and generation rate, and the meta-prompt, folded. A last row sums tokens and
+    /// seconds over the run.</summary>
     private static void StepTable(StringBuilder html, RunReport report)
     {
         var c = CultureInfo.InvariantCulture;
+        var reuse = report.Steps.Any(s => s.ReusedPromptTokens is not null);
         html.Append("<section id=\"steps\"><h2>Steps</h2><table id=\"steps-table\"><thead><tr><th>Step</th><th>Best</th><th>Mean</th><th>Guidance pair (better / worse)</th><th>‖v‖</th>");
-        html.Append("<th>Prompt tokens</th><th>Generated tokens</th><th>Seconds</th><th>Generated tokens/s</th><th>Meta-prompt</th></tr></thead><tbody>");
+        html.Append($"<th>Prompt tokens</th>{(reuse ? "<th>Prompt reused (%)</th>" : "")}<th>Generated tokens</th><th>Seconds</th><th>Generated tokens/s</th><th>Meta-prompt</th></tr></thead><tbody>");
         foreach (var s in report.Steps)
         {
             var pair = s.GuidancePair is var (positive, negative) ? $"<code>{E(positive)}</code><br><code>{E(negative)}</code>" : "";
             var norm = s.SteeringNorm is { } n ? n.ToString("0.###", c) : "";
             var prompt = s.MetaPrompt is { } m ? $"<details><summary>show</summary><pre>{E(m)}</pre></details>" : "";
             html.Append($"<tr><td class=\"num\">{s.Step}</td><td class=\"num\">{Pct(s.Best)}</td><td class=\"num\">{Pct(s.Mean)}</td><td>{pair}</td><td class=\"num\">{norm}</td>");
-            html.Append($"<td class=\"num\">{Count(s.PromptTokens)}</td><td class=\"num\">{Count(s.GeneratedTokens)}</td><td class=\"num\">{Seconds(s.Seconds)}</td>");
-            html.Append($"<td class=\"num\">{Rate(s.GeneratedTokens, s.Seconds)}</td><td>{prompt}</td></tr>");
+            html.Append($"<td class=\"num\">{Count(s.PromptTokens)}</td>{(reuse ? $"<td class=\"num\">{Share(s.ReusedPromptTokens, s.PromptTokens)}</td>" : "")}");
+            html.Append($"<td class=\"num\">{Count(s.GeneratedTokens)}</td><td class=\"num\">{Seconds(s.Seconds)}</td><td class=\"num\">{Rate(s.GeneratedTokens, s.Seconds)}</td><td>{prompt}</td></tr>");
         }
         html.Append("</tbody>");
         var timed = report.Steps.Where(s => s.Seconds is not null).ToList();
         if (timed.Count > 0 || report.Steps.Any(s => s.GeneratedTokens is not null))
         {
-            int? Sum(Func<StepSummary, int?> value) => report.Steps.Any(s => value(s) is not null) ? report.Steps.Sum(value) : null;
+            int? Sum(IEnumerable<StepSummary> steps, Func<StepSummary, int?> value) => steps.Any(s => value(s) is not null) ? steps.Sum(value) : null;
             double? seconds = timed.Count > 0 ? timed.Sum(s => s.Seconds!.Value) : null;
-            // The rate over the steps that have both a time and a token count, so unfinished steps do not skew it.
+            // Rates and shares over the steps that have both figures, so that a step missing one does not skew them.
             var rated = timed.Where(s => s.GeneratedTokens is not null).ToList();
-            var rate = Rate(rated.Count > 0 ? rated.Sum(s => s.GeneratedTokens) : null, rated.Count > 0 ? rated.Sum(s => s.Seconds) : null);
-            html.Append($"<tfoot><tr><td colspan=\"5\">all steps</td><td class=\"num\">{Count(Sum(s => s.PromptTokens))}</td><td class=\"num\">{Count(Sum(s => s.GeneratedTokens))}</td>");
-            html.Append($"<td class=\"num\">{Seconds(seconds)}</td><td class=\"num\">{rate}</td><td></td></tr></tfoot>");
+            var rate = Rate(Sum(rated, s => s.GeneratedTokens), rated.Count > 0 ? rated.Sum(s => s.Seconds) : null);
+            var reused = report.Steps.Where(s => s.ReusedPromptTokens is not null && s.PromptTokens is not null).ToList();
+            html.Append($"<tfoot><tr><td colspan=\"5\">all steps</td><td class=\"num\">{Count(Sum(report.Steps, s => s.PromptTokens))}</td>");
+            html.Append(reuse ? $"<td class=\"num\">{Share(Sum(reused, s => s.ReusedPromptTokens), Sum(reused, s => s.PromptTokens))}</td>" : "");
+            html.Append($"<td class=\"num\">{Count(Sum(report.Steps, s => s.GeneratedTokens))}</td><td class=\"num\">{Seconds(seconds)}</td><td class=\"num\">{rate}</td><td></td></tr></tfoot>");
         }
-        html.Append("</table><p>Seconds run from a step's first proposal to its last score as the journal recorded them (a step resumed after an interruption includes the pause); the seed step proposes nothing and is not timed.</p></section>");
+        html.Append("</table><p>Seconds run from a step's first proposal to its last score as the journal recorded them (a step resumed after an interruption includes the pause); the seed step proposes nothing and is not timed.");
+        if (reuse)
+            html.Append(" Prompt reused: the share of the step's prompt the optimizer LLM took from its cache of the step before's prompt instead of computing it again.");
+        html.Append("</p></section>");
     }
 
     /// <summary>Test accuracy per class, seed against the selected ensemble, sorted by the change: the largest
@@ -262,6 +269,9 @@ public static class HtmlReportRenderer
     }
 
     private static string Count(int? n) => n?.ToString(CultureInfo.InvariantCulture) ?? "";
+
+    private static string Share(int? part, int? whole) =>
+        part is { } p && whole is { } w && w > 0 ? (100.0 * p / w).ToString("0.0", CultureInfo.InvariantCulture) : "";
 
     private static string Seconds(double? s) => s?.ToString("0.0#", CultureInfo.InvariantCulture) ?? "";
 
