@@ -52,10 +52,10 @@ public sealed class CountingProposerFactory : IProposerFactory
 
     public AlphaSensitiveProposer? Last { get; private set; }
 
-    public Func<CancellationToken, Task<ProposerBinding>> Configure(ConfigSection section, CompositionContext context) => _ =>
+    public ProposerPlan Configure(ConfigSection section, CompositionContext context) => new(_ =>
     {
         Created++;
         Last = new AlphaSensitiveProposer();
         return Task.FromResult(new ProposerBinding(Last, new HashEmbedder()));
-    };
+    }, () => Glov.Cli.Budget.ModelSize.Negligible);
 }

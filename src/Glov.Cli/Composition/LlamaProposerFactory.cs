@@ -15,7 +15,7 @@ public sealed class LlamaProposerFactory : IProposerFactory
 {
     public string Kind => "llama";
 
-    public Func<CancellationToken, Task<ProposerBinding>> Configure(ConfigSection section, CompositionContext context)
+    public ProposerPlan Configure(ConfigSection section, CompositionContext context)
     {
         var path = section.GetPath("model", context.BaseDirectory, mustExist: true) ?? throw section.Error("model", "missing (required): a GGUF chat model");
         // How fast and where the model runs is not what the run computes: a resume may use other threads or another machine.
@@ -34,11 +34,11 @@ public sealed class LlamaProposerFactory : IProposerFactory
             DeviceKey = where,
             GpuLayers = section.GetOptionalInt("gpu_layers", min: 0),
         };
-        return _ => Task.Run(() =>
+        return new(_ => Task.Run(() =>
         {
             library?.Invoke();
             var model = LlamaModel.Load(path, options);
             return new ProposerBinding(new LlamaProposer(model, ownsModel: true), new LlamaEmbedder(model)) { Devices = [model.Device], Inputs = [path] };
-        });
+        }), () => Budget.ModelSize.FromGguf(path));
     }
 }

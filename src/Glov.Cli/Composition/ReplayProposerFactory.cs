@@ -10,10 +10,11 @@ public sealed class ReplayProposerFactory : IProposerFactory
 {
     public string Kind => "replay";
 
-    public Func<CancellationToken, Task<ProposerBinding>> Configure(ConfigSection section, CompositionContext context)
+    public ProposerPlan Configure(ConfigSection section, CompositionContext context)
     {
         var path = section.GetPath("journal", context.BaseDirectory, mustExist: true) ?? throw section.Error("journal", "missing (required): the run to replay");
         var journal = RunStore.JournalIn(path);
-        return _ => Task.FromResult(new ProposerBinding(new ReplayProposer(journal)));
+        // Replaying reads recorded text: no model runs.
+        return new(_ => Task.FromResult(new ProposerBinding(new ReplayProposer(journal))), () => Budget.ModelSize.Negligible);
     }
 }

@@ -8,6 +8,6 @@ public sealed class ScriptedProposerFactory : IProposerFactory
 {
     public string Kind => "scripted";
 
-    public Func<CancellationToken, Task<ProposerBinding>> Configure(ConfigSection section, CompositionContext context) =>
-        _ => Task.FromResult(new ProposerBinding(new ScriptedProposer()));
+    public ProposerPlan Configure(ConfigSection section, CompositionContext context) =>
+        new(_ => Task.FromResult(new ProposerBinding(new ScriptedProposer())), () => Budget.ModelSize.Negligible);
 }

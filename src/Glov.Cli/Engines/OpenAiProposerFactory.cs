@@ -14,7 +14,7 @@ public sealed class OpenAiProposerFactory : IProposerFactory
 {
     public string Kind => "openai";
 
-    public Func<CancellationToken, Task<ProposerBinding>> Configure(ConfigSection section, CompositionContext context)
+    public ProposerPlan Configure(ConfigSection section, CompositionContext context)
     {
         var endpointText = section.RequireString("endpoint");
         if (!Uri.TryCreate(endpointText, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
@@ -47,6 +47,7 @@ public sealed class OpenAiProposerFactory : IProposerFactory
             throw retry.Error("max_delay", "must be at least retry.initial_delay");
         if (options.RequestTimeout <= TimeSpan.Zero)
             throw section.Error("request_timeout", "must be positive");
-        return _ => Task.FromResult(new ProposerBinding(new OpenAiProposer(options with { ApiKey = Environment.GetEnvironmentVariable(keyVariable) })));
+        // The server's model and hardware are unknown here, so its time is not estimated.
+        return new(_ => Task.FromResult(new ProposerBinding(new OpenAiProposer(options with { ApiKey = Environment.GetEnvironmentVariable(keyVariable) }))), () => null);
     }
 }
