@@ -12,7 +12,7 @@ public class CommandTests
         ws.Write("run.yaml", "task: {dataset: x, kind: free_text}\nprofile: reproduce\nguidance: {enabled: false}\n"
                              + "proposer: {kind: scripted}\nfitness: {kind: keyword, classes: [cat, dog]}\n");
 
-        var preview = await ws.Run("preview", "--config", "run.yaml", "--no-calibration");
+        var preview = await ws.Run("preview", "--config", "run.yaml");
 
         Assert.True(preview.ExitCode == 0, preview.Stderr);
         Assert.StartsWith("defaults  questions (LLaVA-style classification), reproduce profile: steps 25, candidates 5, k 3, ensemble size 1, "

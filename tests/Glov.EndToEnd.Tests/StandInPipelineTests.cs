@@ -105,6 +105,16 @@ public sealed class StandInPipelineTests
         Assert.Contains($"Guidance switched on at step {firstSteered + 1}.", html);
         Assert.Contains("id=\"test-table\"", html);
         Assert.True(html.Contains($"<p>{candidates.Count} answers"), html[html.IndexOf("All candidates", StringComparison.Ordinal)..][..200]);
+
+        // Per step the report shows the prompt's length and the share of it the LLM reused, as the journal recorded them.
+        var shown = System.Text.RegularExpressions.Regex.Matches(html, "<tr><td class=\"num\">(\\d+)</td>(?:<td[^>]*>.*?</td>){4}<td class=\"num\">(\\d*)</td><td class=\"num\">([\\d.]*)</td>")
+            .ToDictionary(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), m => (m.Groups[2].Value, m.Groups[3].Value));
+        for (var step = 0; step < 4; step++)
+        {
+            var reuse = recorded.Step(step)!.PromptReuse!;
+            Assert.Equal((reuse.PromptTokens.ToString(System.Globalization.CultureInfo.InvariantCulture), (100.0 * reuse.ReusedTokens / reuse.PromptTokens).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)), shown[step + 1]);
+        }
+        Assert.Contains(Enumerable.Range(1, 3), step => recorded.Step(step)!.PromptReuse!.ReusedTokens > 0);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using Glov.Cli.Composition;
 using Glov.Cli.Config;
-using Glov.Core.Optimization;
 using Glov.Core.Proposing;
 
 namespace Glov.EndToEnd.Tests;
@@ -53,10 +52,10 @@ public sealed class CountingProposerFactory : IProposerFactory
 
     public AlphaSensitiveProposer? Last { get; private set; }
 
-    public Func<IProgress<WorkProgress>?, CancellationToken, Task<ProposerBinding>> Configure(ConfigSection section, CompositionContext context) => (_, _) =>
+    public ProposerPlan Configure(ConfigSection section, CompositionContext context) => new((_, _) =>
     {
         Created++;
         Last = new AlphaSensitiveProposer();
         return Task.FromResult(new ProposerBinding(Last, new HashEmbedder()));
-    };
+    }, () => Glov.Cli.Budget.ModelSize.Negligible);
 }

@@ -67,7 +67,8 @@ public static class RunExecutor
         foreach (var device in devices)
             stderr.WriteLine($"device   {device}");
         journal.RecordDevices(devices);
-        stderr.Write(Budget.BudgetPreview.Estimate(config, proposer, fitness).Describe());
+        // The same budget glov preview prints for this config (one model, read from the config and file headers).
+        stderr.Write((await Budget.RunBudget.EstimateAsync(config, ct).ConfigureAwait(false)).Describe());
         var optimizer = new Optimizer(proposer.Proposer, proposer.Embedder, fitness.Fitness, journal, settings);
         optimizer.Progress += display.Show;
         optimizer.Working += display.Show;

@@ -1,5 +1,4 @@
 using Glov.Cli.Config;
-using Glov.Core.Optimization;
 using Glov.Core.Templates;
 
 namespace Glov.Cli.Composition;
@@ -12,5 +11,5 @@ public interface IFitnessFactory
     /// <summary>What it scores when the config leaves task.kind out; the task-kind defaults follow it.</summary>
     PromptKind DefaultPromptKind => PromptKind.ClassTemplate;
 
-    Func<IProgress<WorkProgress>?, CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context);
+    FitnessPlan Configure(ConfigSection section, CompositionContext context);
 }

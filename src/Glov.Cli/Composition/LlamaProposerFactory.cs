@@ -1,5 +1,4 @@
 using Glov.Cli.Config;
-using Glov.Core.Optimization;
 using Glov.Core.Devices;
 using Glov.LlamaCpp.Engine;
 
@@ -16,7 +15,7 @@ public sealed class LlamaProposerFactory : IProposerFactory
 {
     public string Kind => "llama";
 
-    public Func<IProgress<WorkProgress>?, CancellationToken, Task<ProposerBinding>> Configure(ConfigSection section, CompositionContext context)
+    public ProposerPlan Configure(ConfigSection section, CompositionContext context)
     {
         var path = section.GetPath("model", context.BaseDirectory, mustExist: true) ?? throw section.Error("model", "missing (required): a GGUF chat model");
         // How fast and where the model runs is not what the run computes: a resume may use other threads or another machine.
@@ -35,11 +34,11 @@ public sealed class LlamaProposerFactory : IProposerFactory
             DeviceKey = where,
             GpuLayers = section.GetOptionalInt("gpu_layers", min: 0),
         };
-        return (progress, _) => Task.Run(() =>
+        return new((progress, _) => Task.Run(() =>
         {
             library?.Invoke();
             var model = LlamaModel.Load(path, options, progress);
             return new ProposerBinding(new LlamaProposer(model, ownsModel: true), new LlamaEmbedder(model)) { Devices = [model.Device], Inputs = [path] };
-        });
+        }), () => Budget.ModelSize.FromGguf(path));
     }
 }

@@ -1,6 +1,5 @@
 using Glov.Cli.Commands;
 using Glov.Cli.Config;
-using Glov.Core.Optimization;
 using Glov.Runs;
 
 namespace Glov.Cli.Composition;
@@ -11,10 +10,11 @@ public sealed class ReplayProposerFactory : IProposerFactory
 {
     public string Kind => "replay";
 
-    public Func<IProgress<WorkProgress>?, CancellationToken, Task<ProposerBinding>> Configure(ConfigSection section, CompositionContext context)
+    public ProposerPlan Configure(ConfigSection section, CompositionContext context)
     {
         var path = section.GetPath("journal", context.BaseDirectory, mustExist: true) ?? throw section.Error("journal", "missing (required): the run to replay");
         var journal = RunStore.JournalIn(path);
-        return (_, _) => Task.FromResult(new ProposerBinding(new ReplayProposer(journal)));
+        // Replaying reads recorded text: no model runs.
+        return new((_, _) => Task.FromResult(new ProposerBinding(new ReplayProposer(journal))), () => Budget.ModelSize.Negligible);
     }
 }

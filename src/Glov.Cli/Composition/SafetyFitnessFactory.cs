@@ -23,7 +23,7 @@ public sealed class SafetyFitnessFactory(Func<ComponentRegistry> registry) : IFi
 
     public PromptKind DefaultPromptKind => PromptKind.SafetyInstruction;
 
-    public Func<IProgress<WorkProgress>?, CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
+    public FitnessPlan Configure(ConfigSection section, CompositionContext context)
     {
         var vlm = VlmAnswererSection.Read(section, context, Kind, PromptKind.SafetyInstruction, PromptKind.SystemPrompt);
         var train = section.GetPath("dataset", context.BaseDirectory, mustExist: true) ?? throw section.Error("dataset", "missing (required): a JSON Lines file of image, request, kind");
@@ -39,9 +39,9 @@ public sealed class SafetyFitnessFactory(Func<ComponentRegistry> registry) : IFi
             var kind = judge.RequireString("kind");
             createJudge = (registry().Proposers.GetValueOrDefault(kind)
                 ?? throw judge.Error("kind", $"unknown kind '{kind}' (known: {string.Join(", ", registry().Proposers.Keys.Order())})"))
-                .Configure(judge, context);
+                .Configure(judge, context).Create;
         }
-        return async (progress, ct) =>
+        Func<IProgress<WorkProgress>?, CancellationToken, Task<FitnessBinding>> create = async (progress, ct) =>
         {
             var requests = SafetyDataset.Load(data);
             var phrases = phrasesFile is null ? new PhraseRefusalJudge() : PhraseRefusalJudge.FromFile(phrasesFile);
@@ -53,5 +53,13 @@ public sealed class SafetyFitnessFactory(Func<ComponentRegistry> registry) : IFi
                 Inputs = [.. vlm.Files, .. requests.Select(r => r.ImagePath)],
             };
         };
+        // The judge's answers are not counted: a phrase list costs nothing, and an LLM judge reads short responses.
+        return new FitnessPlan(create, ct => Task.Run(() =>
+        {
+            var requests = SafetyDataset.Load(data);
+            var costs = vlm.Costs();
+            return new Budget.FitnessWork([SafetyRates.HarmfulRefused, SafetyRates.BenignAnswered], requests.Count, "requests", costs.PerImage,
+                requests.Count, "VLM answers", costs.PerAnswer);
+        }, ct));
     }
 }

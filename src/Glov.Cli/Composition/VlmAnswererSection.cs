@@ -19,8 +19,10 @@ internal static class VlmAnswererSection
 {
     /// <summary>What the section configures: the deferred load (the answerer and where it runs), the VLM's
     /// name for the meta-prompt (the language model's file name), the device setting, which the
-    /// fitness's other engines follow, and the model files (a run's inputs).</summary>
-    public sealed record Vlm(Func<(CachingAnswerer Answerer, DeviceChoice Device)> Create, string Name, DeviceSetting Device, string DeviceWhere, IReadOnlyList<string> Files);
+    /// fitness's other engines follow, the model files (a run's inputs), and its costs for the budget
+    /// (read from the GGUF headers; nothing is loaded).</summary>
+    public sealed record Vlm(Func<(CachingAnswerer Answerer, DeviceChoice Device)> Create, string Name, DeviceSetting Device, string DeviceWhere,
+        IReadOnlyList<string> Files, Func<Budget.VlmCosts> Costs);
 
     /// <param name="optimises">The prompt kinds the fitness scores; task.kind must name one of them.</param>
     public static Vlm Read(ConfigSection section, CompositionContext context, string kind,
@@ -56,6 +58,7 @@ internal static class VlmAnswererSection
             var vlm = MtmdAnswerer.Load(model, projector, options);
             var store = persist ? Path.Combine(cache, "answers", string.Concat(vlm.Fingerprint.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')) + ".jsonl") : null;
             return (new CachingAnswerer(vlm, store), vlm.Device);
-        }, Path.GetFileNameWithoutExtension(model), device, where, [model, projector]);
+        }, Path.GetFileNameWithoutExtension(model), device, where, [model, projector],
+            () => Budget.VlmCosts.Read(model, projector, options.MaxNewTokens, options.BatchSize, Budget.NominalRates.Cpu));
     }
 }

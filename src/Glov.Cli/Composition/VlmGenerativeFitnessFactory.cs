@@ -24,7 +24,7 @@ public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
 
     public PromptKind DefaultPromptKind => PromptKind.FreeText;
 
-    public Func<IProgress<WorkProgress>?, CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
+    public FitnessPlan Configure(ConfigSection section, CompositionContext context)
     {
         var vlm = VlmAnswererSection.Read(section, context, Kind, PromptKind.FreeText);
         var source = DatasetSource.Read(section, context, "an image folder or CoOp split");
@@ -34,7 +34,7 @@ public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
         var encoderFolder = section.GetPath("encoder", context.BaseDirectory, mustExist: true);
         var rule = section.GetEnum("matcher", MatchRule.Embedding);
         var questionMark = section.GetBool("question_mark", true);
-        return (_, _) => Task.Run(() =>
+        var create = (IProgress<WorkProgress>? _, CancellationToken _) => Task.Run(() =>
         {
             var dataset = Subset(source.Open(context.Split), context, picks);
             var images = dataset.Items.Select(i => i is ImageFile f
@@ -50,6 +50,13 @@ public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
             var fitness = new GenerativeClassificationFitness(answerer, new ClassMatcher(classes, encoder, rule), images, ownsAnswerer: true, questionMark);
             return new FitnessBinding(fitness, dataset.ClassNames, vlm.Name) { Devices = [device, encoderDevice], Inputs = [.. vlm.Files, .. images.Select(i => i.Path)] };
         });
+        // The run's few-shot draw, without recording the picks.
+        return new FitnessPlan(create, ct => Task.Run(() =>
+        {
+            var dataset = Subset(source.Open(context.Split), context, picks: null);
+            var costs = vlm.Costs();
+            return new Budget.FitnessWork(dataset.ClassNames, dataset.Items.Count, "train images", costs.PerImage, dataset.Items.Count, "VLM answers", costs.PerAnswer);
+        }, ct));
     }
 
     /// <summary>The seeded few-shot train set (picks recorded when asked), or the test split, optionally a

@@ -31,6 +31,8 @@ public sealed record RunConfig(
     OptimizerSettings Settings,
     Func<IProgress<WorkProgress>?, CancellationToken, Task<ProposerBinding>> BuildProposer,
     Func<IProgress<WorkProgress>?, CancellationToken, Task<FitnessBinding>> BuildFitness,
+    Func<Budget.ModelSize?> ProposerSize,
+    Func<CancellationToken, Task<Budget.FitnessWork>> FitnessWork,
     IReadOnlySet<string> NotIdentity,
     EvaluationSettings Evaluation,
     TaskDefaults Defaults,
@@ -181,12 +183,12 @@ public sealed record RunConfig(
             split == CompositionContext.TestSplit ? evaluation.TestLimit : null, catalog);
         var proposer = root.Section("proposer");
         var proposerKind = proposer.RequireString("kind");
-        var createProposer = (registry.Proposers.GetValueOrDefault(proposerKind)
+        var proposerPlan = (registry.Proposers.GetValueOrDefault(proposerKind)
             ?? throw proposer.Error("kind", $"unknown kind '{proposerKind}' (known: {string.Join(", ", registry.Proposers.Keys.Order())})"))
             .Configure(proposer, context);
         var fitness = root.Section("fitness");
         var fitnessKind = fitness.RequireString("kind");
-        var createFitness = (registry.Fitnesses.GetValueOrDefault(fitnessKind)
+        var fitnessPlan = (registry.Fitnesses.GetValueOrDefault(fitnessKind)
             ?? throw fitness.Error("kind", $"unknown kind '{fitnessKind}' (known: {string.Join(", ", registry.Fitnesses.Keys.Order())})"))
             .Configure(fitness, context);
 
@@ -207,7 +209,7 @@ public sealed record RunConfig(
             ExtraSeeds = extraSeeds,
         };
         return new RunConfig(root.Resolved, HashOf(root.Resolved, root.NotIdentityPaths), name, runsDir, seed, dataset, description, seedTemplate,
-            settings, createProposer, createFitness, root.NotIdentityPaths, evaluation, defaults, catalog);
+            settings, proposerPlan.Create, fitnessPlan.Create, proposerPlan.Size, fitnessPlan.Work, root.NotIdentityPaths, evaluation, defaults, catalog);
     }
 
     /// <summary><c>dataset: {name: eurosat, root: /data}</c>: a catalog dataset under a data root, in place of

@@ -1,6 +1,5 @@
 using Glov.Cli.Composition;
 using Glov.Cli.Config;
-using Glov.Core.Optimization;
 
 namespace Glov.Cli.Demo;
 
@@ -12,7 +11,7 @@ public sealed class KeywordFitnessFactory : IFitnessFactory
 {
     public string Kind => "keyword";
 
-    public Func<IProgress<WorkProgress>?, CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
+    public FitnessPlan Configure(ConfigSection section, CompositionContext context)
     {
         var classes = section.GetStringList("classes") is { Count: > 0 } c ? c : throw section.Error("classes", "missing (required): a non-empty list of class names");
         var keywords = section.GetStringList("keywords", ["photo", "detailed", "centered"])!;
@@ -21,7 +20,8 @@ public sealed class KeywordFitnessFactory : IFitnessFactory
         var maxLength = section.GetInt("max_length", 200, min: 1);
         var stallAfter = section.GetOptionalInt("stall_after", min: 0);
         section.NotIdentity("stall_after");
-        return (_, _) => Task.FromResult(new FitnessBinding(
-            new KeywordFitness(classes, keywords, context.Shots, maxLength, stallAfter, context.Kind), classes, "keyword demo scorer"));
+        return new((_, _) => Task.FromResult(new FitnessBinding(
+                new KeywordFitness(classes, keywords, context.Shots, maxLength, stallAfter, context.Kind), classes, "keyword demo scorer")),
+            _ => Task.FromResult(new Budget.FitnessWork(classes, classes.Count * context.Shots, "train examples", TimeSpan.Zero, 1, "keyword scorings", TimeSpan.Zero)));
     }
 }

@@ -1,6 +1,5 @@
 using Glov.Cli.Composition;
 using Glov.Cli.Config;
-using Glov.Core.Optimization;
 
 namespace Glov.Cli.Demo;
 
@@ -9,6 +8,6 @@ public sealed class ScriptedProposerFactory : IProposerFactory
 {
     public string Kind => "scripted";
 
-    public Func<IProgress<WorkProgress>?, CancellationToken, Task<ProposerBinding>> Configure(ConfigSection section, CompositionContext context) =>
-        (_, _) => Task.FromResult(new ProposerBinding(new ScriptedProposer()));
+    public ProposerPlan Configure(ConfigSection section, CompositionContext context) =>
+        new((_, _) => Task.FromResult(new ProposerBinding(new ScriptedProposer())), () => Budget.ModelSize.Negligible);
 }

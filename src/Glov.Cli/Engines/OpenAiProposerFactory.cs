@@ -1,6 +1,5 @@
 using Glov.Cli.Composition;
 using Glov.Cli.Config;
-using Glov.Core.Optimization;
 using Glov.OpenAi;
 
 namespace Glov.Cli.Engines;
@@ -15,7 +14,7 @@ public sealed class OpenAiProposerFactory : IProposerFactory
 {
     public string Kind => "openai";
 
-    public Func<IProgress<WorkProgress>?, CancellationToken, Task<ProposerBinding>> Configure(ConfigSection section, CompositionContext context)
+    public ProposerPlan Configure(ConfigSection section, CompositionContext context)
     {
         var endpointText = section.RequireString("endpoint");
         if (!Uri.TryCreate(endpointText, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
@@ -48,6 +47,7 @@ public sealed class OpenAiProposerFactory : IProposerFactory
             throw retry.Error("max_delay", "must be at least retry.initial_delay");
         if (options.RequestTimeout <= TimeSpan.Zero)
             throw section.Error("request_timeout", "must be positive");
-        return (_, _) => Task.FromResult(new ProposerBinding(new OpenAiProposer(options with { ApiKey = Environment.GetEnvironmentVariable(keyVariable) })));
+        // The server's model and hardware are unknown here, so its time is not estimated.
+        return new((_, _) => Task.FromResult(new ProposerBinding(new OpenAiProposer(options with { ApiKey = Environment.GetEnvironmentVariable(keyVariable) }))), () => null);
     }
 }

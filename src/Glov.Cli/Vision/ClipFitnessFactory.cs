@@ -23,7 +23,7 @@ public sealed class ClipFitnessFactory : IFitnessFactory
 {
     public string Kind => "clip";
 
-    public Func<IProgress<WorkProgress>?, CancellationToken, Task<FitnessBinding>> Configure(ConfigSection section, CompositionContext context)
+    public FitnessPlan Configure(ConfigSection section, CompositionContext context)
     {
         var modelPath = section.GetPath("model", context.BaseDirectory, mustExist: true) ?? throw section.Error("model", "missing (required): a CLIP-family ONNX export folder");
         var source = DatasetSource.Read(section, context, "an image folder, IDX folder or CoOp split .json");
@@ -39,7 +39,7 @@ public sealed class ClipFitnessFactory : IFitnessFactory
         section.NotIdentity("image_batch");
         section.NotIdentity("device");
         var seed = unchecked((int)(context.Seed % int.MaxValue));
-        return (progress, cancellationToken) => Task.Run(() =>
+        var create = (IProgress<WorkProgress>? progress, CancellationToken cancellationToken) => Task.Run(() =>
         {
             var choice = OnnxDevices.Resolve("scorer", where, device);
             var model = ClipModel.Open(modelPath, device: choice);
@@ -59,6 +59,14 @@ public sealed class ClipFitnessFactory : IFitnessFactory
                 Inputs = [.. model.Files, .. scored.Items.OfType<ImageFile>().Select(i => i.Path)],
             };
         }, cancellationToken);
+        // The same few-shot draw as the run's (the picks file, when there is one, records that draw), not written.
+        return new FitnessPlan(create, cancellationToken => Task.Run(() =>
+        {
+            var dataset = source.Open(split);
+            var costs = Budget.ClipCosts.Read(modelPath, Budget.NominalRates.Cpu);
+            var images = FewShot.Sample(dataset, context.Shots, seed).Items.Count;
+            return new Budget.FitnessWork(dataset.ClassNames, images, "train images", costs.PerImage, dataset.ClassNames.Count, "text encodings", costs.PerText);
+        }, cancellationToken));
     }
 
     private static SynchronousProgress<EncodingProgress>? ImagesEncoded(IProgress<WorkProgress>? progress, string subject) =>
