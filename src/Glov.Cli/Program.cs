@@ -23,7 +23,7 @@ public static class Program
         root.Add(PreviewCommand.Create(registry, stdout, stderr));
         root.Add(EvaluateCommand.Create(registry, stdout, stderr));
         root.Add(SweepCommand.Create(registry, stdout, stderr));
-        root.Add(ReportCommand.Create(stdout));
+        root.Add(ReportCommand.Create(stdout, stderr));
         root.Add(FixtureCommand.Create(stdout));
         root.Add(DatasetsCommands.Create(stdout, stderr));
         root.Add(ReproduceCommand.Create(registry, stdout, stderr));

@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Text.Json;
 using Glov.Core;
+using Glov.Core.Optimization;
 using Glov.Core.Proposing;
 using Microsoft.Extensions.AI;
 using OpenAI;
@@ -68,11 +69,23 @@ public sealed class OpenAiProposer : IPromptProposer, IDisposable
 
         var messages = request.Messages.Select(ToAi).ToList();
         var completions = new List<Completion>(request.Count);
+        // Generation is the server's; what can be told is the tokens of each answer as it arrives.
+        var most = (long)request.Count * request.Sampling.MaxNewTokens;
+        var written = 0L;
+        var gate = new Lock();
+        void Arrived(IReadOnlyList<Completion> answers)
+        {
+            lock (gate)
+                request.Progress?.Report(new WorkProgress(WorkStage.Generate, written = Math.Min(most, written + answers.Sum(c => (long)c.CompletionTokens)), most, WorkUnit.Tokens));
+        }
+        request.Progress?.Report(new WorkProgress(WorkStage.Generate, 0, most, WorkUnit.Tokens));
         if (request.Count > 1 && ShouldSendN())
         {
             try
             {
-                completions.AddRange(await SendAsync(messages, request.Sampling, request.Count, 0, cancellationToken));
+                var answers = await SendAsync(messages, request.Sampling, request.Count, 0, cancellationToken);
+                Arrived(answers);
+                completions.AddRange(answers);
             }
             catch (GlovUserException e) when (_options.NParameter == NParameterMode.Auto
                                              && e.InnerException is ClientResultException { Status: 400 or 422 })
@@ -88,10 +101,18 @@ public sealed class OpenAiProposer : IPromptProposer, IDisposable
         {
             // Distinct seeds, otherwise a seeded server would return the same text n times.
             var singles = await Task.WhenAll(Enumerable.Range(completions.Count, missing)
-                .Select(i => SendAsync(messages, request.Sampling, 1, (ulong)i, cancellationToken)));
+                .Select(async i =>
+                {
+                    var answer = await SendAsync(messages, request.Sampling, 1, (ulong)i, cancellationToken);
+                    Arrived(answer);
+                    return answer;
+                }));
             completions.AddRange(singles.Select(s => s[0]));
         }
-        return completions.Take(request.Count).ToList();
+        var proposed = completions.Take(request.Count).ToList();
+        var tokens = proposed.Sum(c => (long)c.CompletionTokens);
+        request.Progress?.Report(new WorkProgress(WorkStage.Generate, tokens, tokens, WorkUnit.Tokens));
+        return proposed;
     }
 
     private bool ShouldSendN() => _options.NParameter switch

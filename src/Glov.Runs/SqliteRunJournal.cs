@@ -518,14 +518,14 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
 
     private static RecordedRun ReadRecorded(SqliteConnection connection)
     {
-        var starts = new Dictionary<int, (StepStart? Start, bool Complete, int? Reused)>();
+        var starts = new Dictionary<int, (StepStart? Start, bool Complete, int? Reused, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt)>();
         // A journal opened read-only may predate the column.
         var reusedColumn = HasColumn(connection, "steps", Schema.ReusedPromptTokens) ? Schema.ReusedPromptTokens : "NULL";
         using (var cmd = connection.CreateCommand())
         {
             cmd.CommandText = $"""
                 SELECT step, count, messages_json, sampling_json, guidance_positive, guidance_negative,
-                       steering_norm, alpha, layer, steering_mode, completed_at IS NOT NULL, {reusedColumn}
+                       steering_norm, alpha, layer, steering_mode, completed_at IS NOT NULL, {reusedColumn}, started_at, completed_at
                 FROM steps ORDER BY step
                 """;
             using var r = cmd.ExecuteReader();
@@ -539,7 +539,7 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
                         r.GetFloat(7), r.GetInt32(8), JournalJson.Parse<SteeringMode>(r.GetString(9)));
                     start = new StepStart(step, JournalJson.Messages(r.GetString(2)), r.GetInt32(1), JournalJson.Sampling(r.GetString(3)), guidance);
                 }
-                starts[step] = (start, r.GetBoolean(10), r.IsDBNull(11) ? null : r.GetInt32(11));
+                starts[step] = (start, r.GetBoolean(10), r.IsDBNull(11) ? null : r.GetInt32(11), Time(r, 12), Time(r, 13));
             }
         }
 
@@ -588,11 +588,18 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
             completions.GetValueOrDefault(step),
             candidates.GetValueOrDefault(step),
             scores.GetValueOrDefault(step) ?? new Dictionary<int, FitnessResult>(),
-            starts.GetValueOrDefault(step).Complete));
+            starts.GetValueOrDefault(step).Complete)
+        {
+            StartedAt = starts.GetValueOrDefault(step).StartedAt,
+            CompletedAt = starts.GetValueOrDefault(step).CompletedAt,
+        });
 
         var final = ReadFinal(connection);
         return steps.Count == 0 && final is null ? RecordedRun.Empty : new RecordedRun(steps, final);
     }
+
+    private static DateTimeOffset? Time(SqliteDataReader r, int column) =>
+        r.IsDBNull(column) ? null : DateTimeOffset.Parse(r.GetString(column), CultureInfo.InvariantCulture);
 
     private static FinalResult? ReadFinal(SqliteConnection connection)
     {

@@ -17,7 +17,8 @@ internal sealed class FakeFitness(IReadOnlyDictionary<string, double>? table = n
 
     public double Single(Template t) => table is not null && table.TryGetValue(t.Text, out var s) ? s : t.Text.Length;
 
-    public Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default,
+        IProgress<Glov.Core.Optimization.WorkProgress>? progress = null) =>
         Task.FromResult<IReadOnlyList<FitnessResult>>(templates.Select(t => new FitnessResult(Single(t), [])).ToList());
 
     public Task<FitnessResult> ScoreEnsembleAsync(IReadOnlyList<Template> ensemble, CancellationToken cancellationToken = default)

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Glov.Cli.Composition;
 using Glov.Cli.Demo;
 using Glov.Reports.Evaluation;
@@ -52,6 +54,24 @@ public sealed class CommandPipelineTests
         Assert.Contains("Guidance never switched on.", html);
         Assert.Equal(evaluation.StepEnsembles.Count, CountPoints(html, "top3"));
         Assert.Equal(1 + 3, CountPoints(html, "best"));
+
+        // Per class, by the keyword rule (class j is right iff j mod 3 < the keywords the prompts hold), not by the scorer.
+        using var journal = Glov.Runs.SqliteRunJournal.Open(ws.PathOf("runs/demo/journal.db"), readOnly: true);
+        var seedTemplate = journal.Recorded.Step(-1)!.Candidates![0].Template!;
+        var selected = journal.Recorded.Final!.Ensemble.Select(t => t.Text).ToList();
+        var classes = Classes.Trim('[', ']').Split(", ");
+        double Oracle(IEnumerable<string> prompts, int j) =>
+            j % 3 < new[] { "photo", "detailed", "centered" }.Count(k => prompts.Any(p => Regex.IsMatch(p, $@"\b{k}\b", RegexOptions.IgnoreCase))) ? 100 : 0;
+        var expected = classes.Select((c, j) => (Class: c, Seed: Oracle([seedTemplate], j), Selected: Oracle(selected, j)))
+            .OrderByDescending(x => x.Selected - x.Seed).ThenBy(x => x.Class, StringComparer.Ordinal).ToList();
+        var glov = evaluation.Results[0].PerClass!;
+        Assert.Equal(classes, glov.Select(c => c.ClassName));
+        Assert.Equal(classes.Select((_, j) => Oracle(selected, j)), glov.Select(c => 100.0 * c.Correct / c.Total));
+        Assert.Equal(classes.Select((_, j) => Oracle([seedTemplate], j)), evaluation.Results.Single(r => r.Key == "seed").PerClass!.Select(c => 100.0 * c.Correct / c.Total));
+        var rows = Regex.Matches(Regex.Match(html, "<table id=\"per-class-table\">.*?</table>").Value,
+                "<td>([a-z]+)</td><td class=\"num\">([\\d.]+)</td><td class=\"num\">([\\d.]+)</td>")
+            .Select(m => (m.Groups[1].Value, double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)));
+        Assert.Equal(expected.Select(x => (x.Class, x.Seed, x.Selected)), rows);
     }
 
     [Fact]
@@ -110,7 +130,106 @@ public sealed class CommandPipelineTests
         var html = File.ReadAllText(ws.PathOf($"runs/grid/{chosen.RunId}/report.html"));
         Assert.Contains("id=\"sweep-table\"", html);
         Assert.Contains("degenerate: repetition", html);
+        // Every cell on one chart, in grid order, each curve the best train score so far in its own journal.
+        Assert.Equal(grid.Cells.Select(c => c.RunId), OverlayLabels(html));
+        for (var i = 0; i < grid.Cells.Count; i++)
+            Assert.Equal(BestSoFar(ws.PathOf($"runs/grid/{grid.Cells[i].RunId}/journal.db")), OverlayPoints(html, i));
     }
+
+    [Fact]
+    public async Task Report_of_several_runs_overlays_their_curves_on_one_page_beside_the_runs()
+    {
+        using var ws = new Workspace();
+        var config = ws.Write("run.yaml", Config("scripted", guidance: false));
+        Assert.Equal(0, (await ws.Run("optimize", "--config", config, "--name", "a", "--seed", "1")).ExitCode);
+        Assert.Equal(0, (await ws.Run("optimize", "--config", config, "--name", "b", "--seed", "2", "--steps", "2")).ExitCode);
+
+        var report = await ws.Run("report", "a", ws.PathOf("runs/b"), "--runs-dir", ws.PathOf("runs"));
+
+        Assert.True(report.ExitCode == 0, report.Stderr);
+        Assert.Equal($"written  {ws.PathOf("runs/comparison.html")}", report.Stdout.Trim());
+        var html = File.ReadAllText(ws.PathOf("runs/comparison.html"));
+        Assert.Equal(["a", "b"], OverlayLabels(html));
+        Assert.Equal(BestSoFar(ws.PathOf("runs/a/journal.db")), OverlayPoints(html, 0));
+        Assert.Equal(BestSoFar(ws.PathOf("runs/b/journal.db")), OverlayPoints(html, 1));
+        Assert.Equal(4, OverlayPoints(html, 0).Count);
+        Assert.Equal(3, OverlayPoints(html, 1).Count);
+        // The two runs differ in seed and step count, so both are columns of the comparison table.
+        Assert.Matches("<th>Run</th><th>seed</th><th>optimizer.steps</th><th>Status</th>", html);
+    }
+
+    [Fact]
+    public async Task Watch_keeps_the_report_live_while_the_run_is_written_and_leaves_a_static_one_when_it_ends()
+    {
+        using var ws = new Workspace();
+        var config = ws.Write("run.yaml", Config("scripted", guidance: false));
+        Assert.Equal(0, (await ws.Run("optimize", "--config", config)).ExitCode);
+        var file = ws.PathOf("runs/demo/report.html");
+        var refused = await ws.Run("report", "demo", "--runs-dir", ws.PathOf("runs"), "--watch", "--interval", "0");
+        Assert.Equal((2, "glov: --interval: 0 is not a positive number of seconds"), (refused.ExitCode, refused.Stderr.Trim()));
+
+        // A process writing the run: this one, holding the journal's writer lock as optimize does.
+        var journal = Glov.Runs.SqliteRunJournal.Open(ws.PathOf("runs/demo/journal.db"));
+        Task<CliResult> watching;
+        string live;
+        try
+        {
+            journal.SetStatus(Glov.Core.Journal.RunStatus.Running);
+            watching = ws.Run("report", "demo", "--runs-dir", ws.PathOf("runs"), "--watch", "--interval", "0.2");
+            live = await WaitFor(file, html => html.Contains("data-status=\"running\""));
+            journal.SetStatus(Glov.Core.Journal.RunStatus.Completed);
+        }
+        finally
+        {
+            journal.Dispose();
+        }
+        var result = await watching.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("<meta http-equiv=\"refresh\" content=\"1\">", live);
+        Assert.Contains("Run in progress: 3 of 3 steps done", live);
+        var final = File.ReadAllText(file);
+        Assert.DoesNotContain("http-equiv=\"refresh\"", final);
+        Assert.DoesNotContain("id=\"progress\"", final);
+        // Written when it went live and once more when the run ended; the unchanged journal in between rewrote nothing.
+        Assert.Equal([$"written  {file}", $"written  {file}"], result.Stdout.Trim().Split('\n'));
+        Assert.Equal(["report: demo running, 3 of 3 steps done", "report: demo completed, 3 of 3 steps done"], result.Stderr.Trim().Split('\n'));
+    }
+
+    private static async Task<string> WaitFor(string file, Func<string, bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (true)
+        {
+            if (File.Exists(file) && File.ReadAllText(file) is var html && condition(html))
+                return html;
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    /// <summary>The best train score up to each step (the seed is step 0), straight from the journal.</summary>
+    private static List<(int, double)> BestSoFar(string journalPath)
+    {
+        using var journal = Glov.Runs.SqliteRunJournal.Open(journalPath, readOnly: true);
+        var points = new List<(int, double)>();
+        var best = double.NegativeInfinity;
+        foreach (var step in journal.Recorded.Steps.Values.OrderBy(s => s.Step))
+        {
+            if (step.Scores.Count > 0)
+                best = Math.Max(best, step.Scores.Values.Max(f => f.Score));
+            if (!double.IsNegativeInfinity(best))
+                points.Add((step.Step + 1, Math.Round(best, 3)));
+        }
+        return points;
+    }
+
+    private static List<string> OverlayLabels(string html) =>
+        Regex.Matches(Regex.Match(html, "<figure class=\"chart-figure\"><svg id=\"overlay-chart\".*?</figure>").Value, "<span class=\"legend-item\" data-series=\"run\\d+\"><span[^>]*></span>(.*?)</span>")
+            .Select(m => m.Groups[1].Value).ToList();
+
+    private static List<(int, double)> OverlayPoints(string html, int run) =>
+        Regex.Matches(Regex.Match(html, $"<g class=\"points s-r\\d\" data-series=\"run{run}\">(.*?)</g>").Groups[1].Value, @"step (\d+): ([\d.]+)</title>")
+            .Select(m => (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))).ToList();
 
     [Fact]
     public async Task Extra_seed_templates_are_scored_and_journaled_before_the_first_step_and_a_repeated_one_is_refused()

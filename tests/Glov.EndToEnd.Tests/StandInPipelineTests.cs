@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Glov.Core.Proposing;
 using Glov.Reports.Evaluation;
 using Glov.Runs;
@@ -44,6 +45,24 @@ public sealed class StandInPipelineTests
         var optimize = await ws.Run("optimize", "--config", config);
         Assert.True(optimize.ExitCode == 0, optimize.Stderr);
         Assert.Contains("budget   4 steps x 6 candidates", optimize.Stderr);
+        // Progress as a person reading a log sees it: plain lines, in the order the work happens.
+        Assert.DoesNotContain('\u001b', optimize.Stderr);
+        var lines = optimize.Stderr.Split('\n');
+        int At(string pattern) => Array.FindIndex(lines, l => Regex.IsMatch(l, pattern));
+        int[] order =
+        [
+            At(@"^load +template-bigram\.gguf \d+\.\d/\d+\.\d MiB"),
+            At(@"^load +few-shot images 40/40 images"),
+            At(@"^  seed score +10/10 classes"),
+            At("^seed: "),
+            At(@"^  step 1/4 prefill +(\d+)/\1 tokens"),
+            At(@"^  step 1/4 generate +\d+ tokens, \d+\.\d tokens/s"),
+            At("^step 1/4: "),
+        ];
+        Assert.DoesNotContain(-1, order);
+        Assert.Equal(order.Order(), order);
+        // Each candidate is scored on the text tower's 10 class prompts.
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^  step \d/4 score +(\d*0)/\1 classes"));
         var evaluate = await ws.Run("evaluate", "e2e", "--runs-dir", ws.PathOf("runs"));
         Assert.True(evaluate.ExitCode == 0, evaluate.Stderr);
         var report = await ws.Run("report", "e2e", "--runs-dir", ws.PathOf("runs"), "--notice", "stand-in models: accuracies are meaningless");
@@ -86,6 +105,16 @@ public sealed class StandInPipelineTests
         Assert.Contains($"Guidance switched on at step {firstSteered + 1}.", html);
         Assert.Contains("id=\"test-table\"", html);
         Assert.True(html.Contains($"<p>{candidates.Count} answers"), html[html.IndexOf("All candidates", StringComparison.Ordinal)..][..200]);
+
+        // Per step the report shows the prompt's length and the share of it the LLM reused, as the journal recorded them.
+        var shown = System.Text.RegularExpressions.Regex.Matches(html, "<tr><td class=\"num\">(\\d+)</td>(?:<td[^>]*>.*?</td>){4}<td class=\"num\">(\\d*)</td><td class=\"num\">([\\d.]*)</td>")
+            .ToDictionary(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), m => (m.Groups[2].Value, m.Groups[3].Value));
+        for (var step = 0; step < 4; step++)
+        {
+            var reuse = recorded.Step(step)!.PromptReuse!;
+            Assert.Equal((reuse.PromptTokens.ToString(System.Globalization.CultureInfo.InvariantCulture), (100.0 * reuse.ReusedTokens / reuse.PromptTokens).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)), shown[step + 1]);
+        }
+        Assert.Contains(Enumerable.Range(1, 3), step => recorded.Step(step)!.PromptReuse!.ReusedTokens > 0);
     }
 
     [Fact]

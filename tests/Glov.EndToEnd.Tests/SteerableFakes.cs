@@ -52,7 +52,7 @@ public sealed class CountingProposerFactory : IProposerFactory
 
     public AlphaSensitiveProposer? Last { get; private set; }
 
-    public ProposerPlan Configure(ConfigSection section, CompositionContext context) => new(_ =>
+    public ProposerPlan Configure(ConfigSection section, CompositionContext context) => new((_, _) =>
     {
         Created++;
         Last = new AlphaSensitiveProposer();

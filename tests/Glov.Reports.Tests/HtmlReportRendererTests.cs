@@ -28,7 +28,7 @@ public sealed class HtmlReportRendererTests
     {
         var html = HtmlReportRenderer.Render(SampleReports.Small());
         var sections = Regex.Matches(html, "<section id=\"([a-z-]+)\"").Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(["test", "final", "fitness", "steering", "steps", "sweep", "candidates", "settings"], sections);
+        Assert.Equal(["test", "final", "per-class", "fitness", "steering", "steps", "sweep", "candidates", "settings"], sections);
         Assert.Contains("<details><summary>3 resolved settings</summary>", html);
 
         var script = Regex.Match(html, "<script>(.*?)</script>", RegexOptions.Singleline).Groups[1].Value;
@@ -124,6 +124,63 @@ public sealed class HtmlReportRendererTests
         Assert.Contains("Not evaluated yet", html);
         Assert.DoesNotContain("<svg", html);
         Assert.DoesNotContain("id=\"sweep\"", html);
+    }
+
+    [Fact]
+    public void The_step_table_shows_tokens_seconds_and_rate_per_step_and_their_totals()
+    {
+        var html = HtmlReportRenderer.Render(SampleReports.Small());
+
+        var table = Regex.Match(html, "<table id=\"steps-table\">.*?</table>", RegexOptions.Singleline).Value;
+        var rows = Regex.Matches(table, "<tr>(.*?)</tr>", RegexOptions.Singleline)
+            .Select(m => Regex.Matches(m.Groups[1].Value, "<t[dh][^>]*>(.*?)</t[dh]>", RegexOptions.Singleline).Select(c => c.Groups[1].Value).ToList()).ToList();
+        Assert.Equal(["Prompt tokens", "Prompt reused (%)", "Generated tokens", "Seconds", "Generated tokens/s"], rows[0][5..10]);
+        // Step 2: 120 tokens in 8 s, nothing reused; step 3: 96 in 4 s, 248 of 310 prompt tokens reused; steps 0 and 1 carry neither.
+        Assert.Equal(["", "", "", "", ""], rows[2][5..10]);
+        Assert.Equal(["300", "0.0", "120", "8.0", "15.0"], rows[3][5..10]);
+        Assert.Equal(["310", "80.0", "96", "4.0", "24.0"], rows[4][5..10]);
+        var totals = Regex.Match(table, "<tfoot><tr>(.*?)</tr></tfoot>").Groups[1].Value;
+        Assert.Equal(["all steps", "610", "40.7", "216", "12.0", "18.0", ""], Regex.Matches(totals, "<td[^>]*>(.*?)</td>").Select(c => c.Groups[1].Value));
+        // A proposer that does not say what it reused (an endpoint) gets no reuse column.
+        var silent = HtmlReportRenderer.Render(SampleReports.Small() with { Steps = [.. SampleReports.Small().Steps.Select(s => s with { ReusedPromptTokens = null })] });
+        Assert.DoesNotContain("Prompt reused", silent);
+    }
+
+    [Fact]
+    public void Per_class_accuracy_is_sorted_by_change_with_gains_and_losses_marked_and_names_escaped()
+    {
+        var html = HtmlReportRenderer.Render(SampleReports.Small());
+
+        var table = Regex.Match(html, "<table id=\"per-class-table\">.*?</table>").Value;
+        var rows = Regex.Matches(table, "<tr( class=\"(gain|loss)\")?><td>(.*?)</td><td class=\"num\">(.*?)</td><td class=\"num\">(.*?)</td><td class=\"num change\">(.*?)</td>")
+            .Select(m => (m.Groups[2].Value, m.Groups[3].Value, m.Groups[4].Value, m.Groups[5].Value, m.Groups[6].Value)).ToList();
+        Assert.Equal(
+            [("gain", "ship", "40.0", "90.0", "+50.0"), ("gain", "cat &amp; dog &lt;x&gt;", "50.0", "60.0", "+10.0"), ("", "frog", "70.0", "70.0", "0.0"), ("loss", "truck", "80.0", "40.0", "−40.0")],
+            rows);
+        Assert.Contains("2 of 4 classes gained, 1 lost, 1 unchanged; mean change +5.0 points.", html);
+        Assert.DoesNotContain("per-class-extremes", html);
+    }
+
+    [Fact]
+    public void With_many_classes_the_ten_largest_gains_and_losses_come_first_and_the_full_list_is_folded()
+    {
+        // 30 classes, changes −15 … +14 points: the ten largest gains are +14 … +5, the ten largest losses −6 … −15.
+        var classes = Enumerable.Range(0, 30).Select(i => new ClassChange($"c{i}", 50, 50 + i - 15, 10)).OrderByDescending(c => c.Change).ToList();
+        var html = HtmlReportRenderer.Render(SampleReports.Small() with { PerClass = classes });
+
+        string[] Names(string id) => Regex.Matches(Regex.Match(html, $"<table id=\"{id}\">.*?</table>").Value, "<tr[^>]*><td>(c\\d+)</td>").Select(m => m.Groups[1].Value).ToArray();
+        Assert.Equal([.. Enumerable.Range(20, 10).Reverse().Select(i => $"c{i}"), .. Enumerable.Range(0, 10).Reverse().Select(i => $"c{i}")], Names("per-class-extremes"));
+        Assert.Equal(30, Names("per-class-table").Length);
+        Assert.Matches("<details><summary>all 30 classes</summary><table id=\"per-class-table\">", html);
+    }
+
+    [Fact]
+    public void An_evaluation_without_per_class_counts_says_how_to_get_them()
+    {
+        var html = HtmlReportRenderer.Render(SampleReports.Small() with { PerClass = [] });
+
+        Assert.Contains("This evaluation has no per-class counts", html);
+        Assert.DoesNotContain("per-class-table", html);
     }
 
     [Theory]

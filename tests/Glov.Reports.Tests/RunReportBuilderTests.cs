@@ -43,8 +43,8 @@ public sealed class RunReportBuilderTests
         Assert.Equal(
             [
                 new StepSummary(0, 20, 20, null, null),
-                new StepSummary(1, 40, 35, 35, null) { GeneratedTokens = 15, MetaPrompt = "[user]\nu" },
-                new StepSummary(2, 50, 50, 50, 2.5) { GuidancePair = ("b <category>", "a <category>"), GeneratedTokens = 10, MetaPrompt = "[user]\nu" },
+                new StepSummary(1, 40, 35, 35, null) { GeneratedTokens = 15, PromptTokens = 10, MetaPrompt = "[user]\nu" },
+                new StepSummary(2, 50, 50, 50, 2.5) { GuidancePair = ("b <category>", "a <category>"), GeneratedTokens = 10, PromptTokens = 10, MetaPrompt = "[user]\nu" },
             ],
             report.Steps);
         Assert.Equal(2, report.GuidanceOnStep);
@@ -78,6 +78,75 @@ public sealed class RunReportBuilderTests
         Assert.Equal(
             [new RejectionCount("truncated", 3), new RejectionCount("instruction", 2), new RejectionCount("talk", 1), new RejectionCount("too long", 1)],
             report.Rejections);
+    }
+
+    [Fact]
+    public void A_step_is_timed_from_its_start_to_its_end_and_its_prompt_and_its_reuse_counted_once()
+    {
+        var manifest = new RunManifest("{}", "abcdef0123456789", 7, "1.0", DateTimeOffset.Parse("2026-11-28T10:00:00Z"));
+        var at = DateTimeOffset.Parse("2026-11-28T10:00:00Z");
+        var seed = new RecordedStep(-1, null, null, [Accepted(0, "A photo of a <category>.")], new Dictionary<int, FitnessResult> { [0] = Score(20) }, true) { CompletedAt = at };
+        // Two answers to one 10-token prompt: the prompt is prefilled once, so it counts once.
+        var done = Step(0, null, [Accepted(0, "a <category>"), Accepted(1, "b <category>")], (0, 30), (1, 40)) with { StartedAt = at.AddSeconds(1), CompletedAt = at.AddSeconds(13.5) };
+        done = done with { Completions = [.. done.Completions!.Select(c => c with { ReusedPromptTokens = 4 })] };
+        var unfinished = Step(1, null, [Accepted(0, "c <category>")]) with { Complete = false, StartedAt = at.AddSeconds(14) };
+        var recorded = new RecordedRun(new Dictionary<int, RecordedStep> { [-1] = seed, [0] = done, [1] = unfinished }, null);
+
+        var steps = RunReportBuilder.Build("run", manifest, recorded).Steps;
+
+        Assert.Equal([null, 12.5, null], steps.Select(s => s.Seconds));
+        Assert.Equal([null, 10, 10], steps.Select(s => s.PromptTokens));
+        Assert.Equal([null, 10, 5], steps.Select(s => s.GeneratedTokens));
+        Assert.Equal([null, 4, null], steps.Select(s => s.ReusedPromptTokens));
+    }
+
+    [Fact]
+    public void Per_class_test_accuracy_of_seed_and_selection_comes_from_the_evaluation_counts_largest_gain_first()
+    {
+        var manifest = new RunManifest("{}", "abcdef0123456789", 7, "1.0", DateTimeOffset.Parse("2026-11-28T10:00:00Z"));
+        ClassHits[] seed = [new("cat", 3, 10), new("dog", 5, 10), new("ship", 4, 8), new("bird", 0, 0), new("frog", 9, 12)];
+        ClassHits[] glov = [new("cat", 7, 10), new("dog", 2, 10), new("ship", 4, 8), new("bird", 0, 0), new("frog", 12, 12)];
+        var evaluation = new RunEvaluation("test", 40, [],
+        [
+            new TestResult("GLOV", 3, 50, 55, 40, Key: TestResult.GlovKey, PerClass: glov),
+            new TestResult("photo of", 1, 20, 30, 40, Key: "photo-of", PerClass: [new("cat", 10, 10)]),
+            new TestResult("seed template", 1, 20, 40, 40, Key: TestResult.SeedKey, PerClass: seed),
+        ]);
+
+        var report = RunReportBuilder.Build("run", manifest, RecordedRun.Empty, evaluation);
+
+        // By hand: frog 75 → 100 (+25), cat 30 → 70 (+40), ship 50 → 50, dog 50 → 20 (−30); bird has no test image.
+        Assert.Equal(
+            [new ClassChange("cat", 30, 70, 10), new ClassChange("frog", 75, 100, 12), new ClassChange("ship", 50, 50, 8), new ClassChange("dog", 50, 20, 10)],
+            report.PerClass);
+        Assert.Equal([40.0, 25, 0, -30], report.PerClass.Select(c => c.Change));
+        // An evaluation from before per-class counts were kept has no per-class table.
+        var old = evaluation with { Results = [.. evaluation.Results.Select(r => r with { PerClass = null })] };
+        Assert.Empty(RunReportBuilder.Build("run", manifest, RecordedRun.Empty, old).PerClass);
+    }
+
+    [Fact]
+    public void An_evaluation_file_written_before_per_class_counts_reads_back_and_a_new_one_keeps_them()
+    {
+        var run = Directory.CreateTempSubdirectory("glov-eval-");
+        try
+        {
+            File.WriteAllText(Path.Combine(run.FullName, ReportFiles.EvaluationFile), """
+                {"split": "test", "test_images": 20, "step_ensembles": [],
+                 "results": [{"method": "GLOV", "template_count": 1, "train_score": 50, "test_score": 45, "test_images": 20, "key": "glov"}]}
+                """);
+            var old = ReportFiles.ReadEvaluation(run.FullName)!;
+            Assert.Equal(new TestResult("GLOV", 1, 50, 45, 20, Key: "glov"), old.Results.Single());
+
+            ReportFiles.WriteEvaluation(run.FullName, old with { Results = [old.Results[0] with { PerClass = [new("cat", 3, 10), new("dog & co", 0, 10)] }] });
+            var back = ReportFiles.ReadEvaluation(run.FullName)!.Results.Single();
+            Assert.Equal([new ClassHits("cat", 3, 10), new ClassHits("dog & co", 0, 10)], back.PerClass);
+            Assert.Contains("\"per_class\": [", File.ReadAllText(Path.Combine(run.FullName, ReportFiles.EvaluationFile)));
+        }
+        finally
+        {
+            run.Delete(recursive: true);
+        }
     }
 
     [Fact]

@@ -17,8 +17,8 @@ public static class SampleReports
         [
             new(0, 30.0, 25.0, null, null),
             new(1, 40.0, 31.5, 35.0, null),
-            new(2, 40.0, 33.0, 38.0, 1.25) { GuidancePair = ("a photo of the <category> & friends", Injection), GeneratedTokens = 120, MetaPrompt = "[user]\nImprove: " + Injection },
-            new(3, 55.0, 41.0, 50.0, 0.75) { GuidancePair = ("a photo of the <category> & friends", "a drawing of a <category>"), GeneratedTokens = 96 },
+            new(2, 40.0, 33.0, 38.0, 1.25) { GuidancePair = ("a photo of the <category> & friends", Injection), GeneratedTokens = 120, PromptTokens = 300, ReusedPromptTokens = 0, Seconds = 8, MetaPrompt = "[user]\nImprove: " + Injection },
+            new(3, 55.0, 41.0, 50.0, 0.75) { GuidancePair = ("a photo of the <category> & friends", "a drawing of a <category>"), GeneratedTokens = 96, PromptTokens = 310, ReusedPromptTokens = 248, Seconds = 4 },
         ],
         GuidanceOnStep = 2,
         Candidates =
@@ -35,6 +35,13 @@ public static class SampleReports
             new("GLOV (top-3 of step 3)", 2, 50.0, 47.5, 200),
             new("single template \"a photo of a {}.\"", 1, 20.0, 21.0, 200),
             new("CIFAR-10 template ensemble", 18, 25.0, 30.5, 200),
+        ],
+        PerClass =
+        [
+            new("ship", 40, 90, 20),
+            new("cat & dog <x>", 50, 60, 20),
+            new("frog", 70, 70, 20),
+            new("truck", 80, 40, 20),
         ],
         Sweep = new SweepGrid(
         [

@@ -70,7 +70,8 @@ internal sealed class FakeFitness(Func<string, double> rule) : IFitness
 
     public string? Admit(Template template) => template.Text.Length > 60 ? "longer than 60 characters" : null;
 
-    public Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default,
+        IProgress<Glov.Core.Optimization.WorkProgress>? progress = null)
     {
         BeforeBatch?.Invoke(BatchSizes.Count);
         cancellationToken.ThrowIfCancellationRequested();

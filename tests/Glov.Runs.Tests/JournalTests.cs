@@ -111,6 +111,32 @@ public class JournalTests
     }
 
     [Fact]
+    public void Each_step_reads_back_when_it_started_and_ended_and_the_seed_only_its_end()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("j.db");
+        var time = new ManualTime();
+        var origin = time.GetUtcNow();
+        using (var journal = SqliteRunJournal.Create(path, Manifest, time))
+        {
+            time.Advance(TimeSpan.FromSeconds(2));
+            journal.RecordStepComplete(-1);
+            time.Advance(TimeSpan.FromSeconds(1));
+            journal.RecordStepStart(new StepStart(0, [new ChatMessage(ChatRole.User, "u")], 1, new SamplingSettings(), null));
+            time.Advance(TimeSpan.FromMilliseconds(12_345));
+            journal.RecordStepComplete(0);
+            time.Advance(TimeSpan.FromSeconds(1));
+            journal.RecordStepStart(new StepStart(1, [new ChatMessage(ChatRole.User, "u")], 1, new SamplingSettings(), null));
+        }
+
+        using var reopened = SqliteRunJournal.Open(path, readOnly: true);
+        var steps = reopened.Recorded.Steps;
+        Assert.Equal((null, origin.AddSeconds(2)), (steps[-1].StartedAt, steps[-1].CompletedAt));
+        Assert.Equal((origin.AddSeconds(3), origin.AddMilliseconds(15_345)), (steps[0].StartedAt, steps[0].CompletedAt));
+        Assert.Equal((origin.AddMilliseconds(16_345), null), (steps[1].StartedAt, steps[1].CompletedAt));
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_database_is_a_one_line_user_error_naming_it()
     {
         using var dir = new TempDir();

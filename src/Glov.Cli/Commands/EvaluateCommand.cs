@@ -42,27 +42,31 @@ public static class EvaluateCommand
         var testConfig = info.Resolve(registry, CompositionContext.TestSplit);
         var kind = trainConfig.SeedTemplate.Kind;
         var baselines = Baselines(trainConfig);
-        stderr.WriteLine($"evaluate {info.Name}: loading the scorer for the train and test splits");
-        var train = await trainConfig.CreateFitness(ct).ConfigureAwait(false);
-        try
+        var display = ProgressDisplay.For(stderr);
+        return await display.RunAsync(async log =>
         {
-            var test = await testConfig.CreateFitness(ct).ConfigureAwait(false);
-            foreach (var device in train.Devices.Concat(test.Devices).Distinct())
-                stderr.WriteLine($"device   {device}");
+            log.WriteLine($"evaluate {info.Name}: loading the scorer for the train and test splits");
+            var train = await trainConfig.CreateFitness(ct, display).ConfigureAwait(false);
             try
             {
-                return await Evaluator.EvaluateAsync(info.Recorded, kind, trainConfig.Settings.EnsembleSize, train.Fitness, test.Fitness, baselines, ct)
-                    .ConfigureAwait(false);
+                var test = await testConfig.CreateFitness(ct, display).ConfigureAwait(false);
+                foreach (var device in train.Devices.Concat(test.Devices).Distinct())
+                    log.WriteLine($"device   {device}");
+                try
+                {
+                    return await Evaluator.EvaluateAsync(info.Recorded, kind, trainConfig.Settings.EnsembleSize, train.Fitness, test.Fitness, baselines, ct)
+                        .ConfigureAwait(false);
+                }
+                finally
+                {
+                    await RunExecutor.DisposeAsync(test.Fitness).ConfigureAwait(false);
+                }
             }
             finally
             {
-                await RunExecutor.DisposeAsync(test.Fitness).ConfigureAwait(false);
+                await RunExecutor.DisposeAsync(train.Fitness).ConfigureAwait(false);
             }
-        }
-        finally
-        {
-            await RunExecutor.DisposeAsync(train.Fitness).ConfigureAwait(false);
-        }
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Class templates: "a photo of a {}.", CLIP's ensemble for the dataset, the random-descriptor control

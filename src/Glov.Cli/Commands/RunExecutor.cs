@@ -18,22 +18,37 @@ public static class RunExecutor
     /// <param name="journalPath">Existing journal to continue, or where a new one is created.</param>
     public static async Task<int> ExecuteAsync(RunConfig config, string journalPath, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        var proposer = await config.CreateProposer(ct).ConfigureAwait(false);
-        var fitness = await config.CreateFitness(ct).ConfigureAwait(false);
-        try
+        var display = ProgressDisplay.For(stderr);
+        var (result, metric) = await display.RunAsync(async log =>
         {
-            await RunWithAsync(config, proposer, fitness, journalPath, stdout, stderr, ct).ConfigureAwait(false);
-            return 0;
-        }
-        finally
-        {
-            await DisposeAsync(proposer.Proposer, proposer.Embedder, fitness.Fitness).ConfigureAwait(false);
-        }
+            var proposer = await config.CreateProposer(ct, display).ConfigureAwait(false);
+            var fitness = await config.CreateFitness(ct, display).ConfigureAwait(false);
+            try
+            {
+                return (await LoopAsync(config, proposer, fitness, journalPath, log, display, ct).ConfigureAwait(false), fitness.Fitness.MetricName);
+            }
+            finally
+            {
+                await DisposeAsync(proposer.Proposer, proposer.Embedder, fitness.Fitness).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+        PrintResult(stdout, journalPath, result, metric);
+        return 0;
     }
 
     /// <summary>Runs the loop with components the caller owns (a sweep reuses them across runs).</summary>
     public static async Task<OptimizationResult> RunWithAsync(RunConfig config, ProposerBinding proposer, FitnessBinding fitness,
         string journalPath, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        var display = ProgressDisplay.For(stderr);
+        var result = await display.RunAsync(log => LoopAsync(config, proposer, fitness, journalPath, log, display, ct)).ConfigureAwait(false);
+        PrintResult(stdout, journalPath, result, fitness.Fitness.MetricName);
+        return result;
+    }
+
+    /// <param name="stderr">Where the run's own lines go: through the display, which keeps them above a live display.</param>
+    private static async Task<OptimizationResult> LoopAsync(RunConfig config, ProposerBinding proposer, FitnessBinding fitness,
+        string journalPath, TextWriter stderr, ProgressDisplay display, CancellationToken ct)
     {
         var settings = config.For(fitness);
         Optimizer.Validate(proposer.Proposer, proposer.Embedder, fitness.Fitness, settings);
@@ -55,8 +70,8 @@ public static class RunExecutor
         // The same budget glov preview prints for this config (one model, read from the config and file headers).
         stderr.Write((await Budget.RunBudget.EstimateAsync(config, ct).ConfigureAwait(false)).Describe());
         var optimizer = new Optimizer(proposer.Proposer, proposer.Embedder, fitness.Fitness, journal, settings);
-        var display = new ProgressDisplay(stderr);
         optimizer.Progress += display.Show;
+        optimizer.Working += display.Show;
         Action<string> log = stderr.WriteLine;
         var llama = proposer.Proposer as LlamaCpp.Engine.LlamaProposer;
         if (llama is not null)
@@ -65,7 +80,6 @@ public static class RunExecutor
         {
             var result = await optimizer.RunAsync(ct).ConfigureAwait(false);
             display.Flush();
-            PrintResult(stdout, journalPath, result, fitness.Fitness.MetricName);
             return result;
         }
         finally

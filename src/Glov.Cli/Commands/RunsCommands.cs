@@ -83,17 +83,12 @@ public static class RunsCommands
 
     private sealed record Summary(string Status, string? Detail, int StepsDone, int Steps, double? Best, double? Final)
     {
-        /// <param name="writing">Whether a process holds the run's writer lock: a run still marked
-        /// <c>running</c> without one was killed, and is shown as <c>interrupted</c>.</param>
         public static Summary Of(SqliteRunJournal journal, bool writing)
         {
-            var status = journal.Status();
-            var steps = JsonNode.Parse(journal.Manifest.ConfigJson)?["optimizer"]?["steps"]?.GetValue<int>() ?? 0;
+            var progress = RunActivity.Progress(journal, writing);
             var recorded = journal.Recorded;
             var best = recorded.Steps.Values.SelectMany(s => s.Scores.Values).Select(f => (double?)f.Score).Max();
-            var shown = status.Status == Glov.Core.Journal.RunStatus.Running && !writing ? "interrupted" : Config.ConfigSection.Snake(status.Status);
-            return new Summary(shown, status.Detail,
-                recorded.Steps.Count(p => p.Key >= 0 && p.Value.Complete), steps, best, recorded.Final?.TrainFitness.Score);
+            return new Summary(progress.Status, progress.Detail, progress.StepsDone, progress.StepsPlanned, best, recorded.Final?.TrainFitness.Score);
         }
     }
 }

@@ -52,8 +52,9 @@ public static class SweepCommand
         Directory.CreateDirectory(sweepFolder);
         stderr.WriteLine($"sweep {sweepFolder}");
 
-        var proposer = await first.CreateProposer(ct).ConfigureAwait(false);
-        var fitness = await first.CreateFitness(ct).ConfigureAwait(false);
+        var loading = ProgressDisplay.For(stderr);
+        var (proposer, fitness) = await loading.RunAsync(async _ =>
+            (await first.CreateProposer(ct, loading).ConfigureAwait(false), await first.CreateFitness(ct, loading).ConfigureAwait(false))).ConfigureAwait(false);
         try
         {
             if (!proposer.Proposer.SupportsSteering || proposer.Embedder is null)

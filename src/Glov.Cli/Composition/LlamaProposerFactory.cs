@@ -34,10 +34,10 @@ public sealed class LlamaProposerFactory : IProposerFactory
             DeviceKey = where,
             GpuLayers = section.GetOptionalInt("gpu_layers", min: 0),
         };
-        return new(_ => Task.Run(() =>
+        return new((progress, _) => Task.Run(() =>
         {
             library?.Invoke();
-            var model = LlamaModel.Load(path, options);
+            var model = LlamaModel.Load(path, options, progress);
             return new ProposerBinding(new LlamaProposer(model, ownsModel: true), new LlamaEmbedder(model)) { Devices = [model.Device], Inputs = [path] };
         }), () => Budget.ModelSize.FromGguf(path));
     }

@@ -15,6 +15,6 @@ public sealed class ReplayProposerFactory : IProposerFactory
         var path = section.GetPath("journal", context.BaseDirectory, mustExist: true) ?? throw section.Error("journal", "missing (required): the run to replay");
         var journal = RunStore.JournalIn(path);
         // Replaying reads recorded text: no model runs.
-        return new(_ => Task.FromResult(new ProposerBinding(new ReplayProposer(journal))), () => Budget.ModelSize.Negligible);
+        return new((_, _) => Task.FromResult(new ProposerBinding(new ReplayProposer(journal))), () => Budget.ModelSize.Negligible);
     }
 }

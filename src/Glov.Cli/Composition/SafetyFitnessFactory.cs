@@ -1,4 +1,5 @@
 using Glov.Cli.Config;
+using Glov.Core.Optimization;
 using Glov.Core.Templates;
 using Glov.Generative.Safety;
 
@@ -31,7 +32,7 @@ public sealed class SafetyFitnessFactory(Func<ComponentRegistry> registry) : IFi
             : test ?? throw section.Error("test_dataset", "missing (required to evaluate): a held-out JSON Lines file of image, request, kind");
         var bound = section.GetOptionalDouble("max_benign_refusal", min: 0, max: 100);
         var phrasesFile = section.GetPath("refusal_phrases", context.BaseDirectory, mustExist: true);
-        Func<CancellationToken, Task<ProposerBinding>>? createJudge = null;
+        Func<IProgress<WorkProgress>?, CancellationToken, Task<ProposerBinding>>? createJudge = null;
         if (section.Has("judge"))
         {
             var judge = section.Section("judge");
@@ -40,11 +41,11 @@ public sealed class SafetyFitnessFactory(Func<ComponentRegistry> registry) : IFi
                 ?? throw judge.Error("kind", $"unknown kind '{kind}' (known: {string.Join(", ", registry().Proposers.Keys.Order())})"))
                 .Configure(judge, context).Create;
         }
-        Func<CancellationToken, Task<FitnessBinding>> create = async ct =>
+        Func<IProgress<WorkProgress>?, CancellationToken, Task<FitnessBinding>> create = async (progress, ct) =>
         {
             var requests = SafetyDataset.Load(data);
             var phrases = phrasesFile is null ? new PhraseRefusalJudge() : PhraseRefusalJudge.FromFile(phrasesFile);
-            IRefusalJudge refusal = createJudge is null ? phrases : new LlmRefusalJudge((await createJudge(ct).ConfigureAwait(false)).Proposer, phrases);
+            IRefusalJudge refusal = createJudge is null ? phrases : new LlmRefusalJudge((await createJudge(progress, ct).ConfigureAwait(false)).Proposer, phrases);
             var (answerer, device) = vlm.Create();
             var fitness = new SafetyFitness(answerer, refusal, requests, bound, context.Kind, ownsAnswerer: true);
             return new FitnessBinding(fitness, [SafetyRates.HarmfulRefused, SafetyRates.BenignAnswered], vlm.Name) {

@@ -1,4 +1,5 @@
 using Glov.Cli.Config;
+using Glov.Core.Optimization;
 using Glov.Core.Templates;
 using Glov.Data;
 using Glov.Generative.Classification;
@@ -33,7 +34,7 @@ public sealed class VlmGenerativeFitnessFactory : IFitnessFactory
         var encoderFolder = section.GetPath("encoder", context.BaseDirectory, mustExist: true);
         var rule = section.GetEnum("matcher", MatchRule.Embedding);
         var questionMark = section.GetBool("question_mark", true);
-        var create = (CancellationToken _) => Task.Run(() =>
+        var create = (IProgress<WorkProgress>? _, CancellationToken _) => Task.Run(() =>
         {
             var dataset = Subset(source.Open(context.Split), context, picks);
             var images = dataset.Items.Select(i => i is ImageFile f

@@ -29,8 +29,8 @@ public sealed record RunConfig(
     string Description,
     Template SeedTemplate,
     OptimizerSettings Settings,
-    Func<CancellationToken, Task<ProposerBinding>> CreateProposer,
-    Func<CancellationToken, Task<FitnessBinding>> CreateFitness,
+    Func<IProgress<WorkProgress>?, CancellationToken, Task<ProposerBinding>> BuildProposer,
+    Func<IProgress<WorkProgress>?, CancellationToken, Task<FitnessBinding>> BuildFitness,
     Func<Budget.ModelSize?> ProposerSize,
     Func<CancellationToken, Task<Budget.FitnessWork>> FitnessWork,
     IReadOnlySet<string> NotIdentity,
@@ -55,6 +55,14 @@ public sealed record RunConfig(
         PromptKind.SafetyInstruction => SafetyInstructionSeed,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
+
+    /// <summary>Loads the proposer; <paramref name="progress"/> is told how model loading goes.</summary>
+    public Task<ProposerBinding> CreateProposer(CancellationToken cancellationToken, IProgress<WorkProgress>? progress = null) =>
+        BuildProposer(progress, cancellationToken);
+
+    /// <summary>Loads the fitness; <paramref name="progress"/> is told how model loading and image encoding go.</summary>
+    public Task<FitnessBinding> CreateFitness(CancellationToken cancellationToken, IProgress<WorkProgress>? progress = null) =>
+        BuildFitness(progress, cancellationToken);
 
     /// <summary>The loop settings once the fitness has told the class names and the VLM.</summary>
     public OptimizerSettings For(FitnessBinding fitness) => Settings with

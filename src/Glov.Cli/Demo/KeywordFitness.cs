@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Glov.Core.Optimization;
 using Glov.Core.Scoring;
 using Glov.Core.Templates;
 
@@ -24,11 +25,21 @@ public sealed class KeywordFitness(IReadOnlyList<string> classNames, IReadOnlyLi
     public string? Admit(Template template) =>
         template.Text.Length > maxLength ? $"longer than {maxLength} characters ({template.Text.Length})" : null;
 
-    public async Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
+    /// <summary>Reports images as a VLM would see them: every class's shots, once per template.</summary>
+    public async Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default,
+        IProgress<WorkProgress>? progress = null)
     {
+        var images = classNames.Count * shots;
+        progress?.Report(new WorkProgress(WorkStage.Score, 0, templates.Count * images, WorkUnit.Images));
         if (Interlocked.Add(ref _scored, templates.Count) > stallAfter)
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-        return templates.Select(t => Score([t])).ToList();
+        var results = new List<FitnessResult>(templates.Count);
+        foreach (var t in templates)
+        {
+            results.Add(Score([t]));
+            progress?.Report(new WorkProgress(WorkStage.Score, results.Count * images, templates.Count * images, WorkUnit.Images));
+        }
+        return results;
     }
 
     public Task<FitnessResult> ScoreEnsembleAsync(IReadOnlyList<Template> ensemble, CancellationToken cancellationToken = default) =>

@@ -20,7 +20,7 @@ public sealed class KeywordFitnessFactory : IFitnessFactory
         var maxLength = section.GetInt("max_length", 200, min: 1);
         var stallAfter = section.GetOptionalInt("stall_after", min: 0);
         section.NotIdentity("stall_after");
-        return new(_ => Task.FromResult(new FitnessBinding(
+        return new((_, _) => Task.FromResult(new FitnessBinding(
                 new KeywordFitness(classes, keywords, context.Shots, maxLength, stallAfter, context.Kind), classes, "keyword demo scorer")),
             _ => Task.FromResult(new Budget.FitnessWork(classes, classes.Count * context.Shots, "train examples", TimeSpan.Zero, 1, "keyword scorings", TimeSpan.Zero)));
     }

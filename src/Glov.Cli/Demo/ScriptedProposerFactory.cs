@@ -9,5 +9,5 @@ public sealed class ScriptedProposerFactory : IProposerFactory
     public string Kind => "scripted";
 
     public ProposerPlan Configure(ConfigSection section, CompositionContext context) =>
-        new(_ => Task.FromResult(new ProposerBinding(new ScriptedProposer())), () => Budget.ModelSize.Negligible);
+        new((_, _) => Task.FromResult(new ProposerBinding(new ScriptedProposer())), () => Budget.ModelSize.Negligible);
 }

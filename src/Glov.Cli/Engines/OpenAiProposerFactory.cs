@@ -48,6 +48,6 @@ public sealed class OpenAiProposerFactory : IProposerFactory
         if (options.RequestTimeout <= TimeSpan.Zero)
             throw section.Error("request_timeout", "must be positive");
         // The server's model and hardware are unknown here, so its time is not estimated.
-        return new(_ => Task.FromResult(new ProposerBinding(new OpenAiProposer(options with { ApiKey = Environment.GetEnvironmentVariable(keyVariable) }))), () => null);
+        return new((_, _) => Task.FromResult(new ProposerBinding(new OpenAiProposer(options with { ApiKey = Environment.GetEnvironmentVariable(keyVariable) }))), () => null);
     }
 }

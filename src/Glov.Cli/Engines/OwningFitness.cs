@@ -1,3 +1,4 @@
+using Glov.Core.Optimization;
 using Glov.Core.Scoring;
 using Glov.Core.Templates;
 
@@ -12,8 +13,9 @@ public sealed class OwningFitness(IFitness inner, IDisposable owned) : IFitness,
 
     public string? Admit(Template template) => inner.Admit(template);
 
-    public Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default) =>
-        inner.ScoreAsync(templates, cancellationToken);
+    public Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default,
+        IProgress<WorkProgress>? progress = null) =>
+        inner.ScoreAsync(templates, cancellationToken, progress);
 
     public Task<FitnessResult> ScoreEnsembleAsync(IReadOnlyList<Template> ensemble, CancellationToken cancellationToken = default) =>
         inner.ScoreEnsembleAsync(ensemble, cancellationToken);

@@ -1,5 +1,6 @@
 using Glov.Catalog;
 using Glov.Core.Templates;
+using Glov.Reports.Model;
 
 namespace Glov.Cli.Evaluation;
 
@@ -9,11 +10,11 @@ public sealed record Baseline(string Key, string Method, IReadOnlyList<Template>
 {
     public const string SingleTemplateText = "a photo of a {}.";
 
-    public const string GlovKey = "glov";
+    public const string GlovKey = TestResult.GlovKey;
     public const string SingleTemplateKey = "photo-of";
     public const string EnsembleKey = "ensemble";
     public const string RandomDescriptorsKey = "random-descriptors";
-    public const string SeedKey = "seed";
+    public const string SeedKey = TestResult.SeedKey;
 
     public static Baseline SingleTemplate() =>
         new(SingleTemplateKey, $"single template \"{SingleTemplateText}\"", [Template.Create(SingleTemplateText.Replace("{}", Template.Placeholder, StringComparison.Ordinal))]);

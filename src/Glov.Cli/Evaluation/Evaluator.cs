@@ -53,7 +53,7 @@ public static class Evaluator
             var onTest = await test.ScoreEnsembleAsync(method.Templates, ct).ConfigureAwait(false);
             images = onTest.PerClass.Sum(c => c.Total);
             var safety = SafetyRates.TryFromHits(onTest.PerClass) is { } rates ? new SafetyTestRates(rates.AttackSuccessRate, rates.BenignRefusalRate) : null;
-            results.Add(new TestResult(method.Method, method.Templates.Count, onTrain.Score, onTest.Score, images, safety, method.Key));
+            results.Add(new TestResult(method.Method, method.Templates.Count, onTrain.Score, onTest.Score, images, safety, method.Key, onTest.PerClass));
         }
         return new RunEvaluation("test", images, steps, results);
     }

@@ -2,6 +2,7 @@ using Glov.Cli.Composition;
 using Glov.Cli.Config;
 using Glov.Cli.Engines;
 using Glov.Core.Devices;
+using Glov.Core.Optimization;
 using Glov.Data;
 using Glov.Vision.Classification;
 using Glov.Vision.Features;
@@ -38,7 +39,7 @@ public sealed class ClipFitnessFactory : IFitnessFactory
         section.NotIdentity("image_batch");
         section.NotIdentity("device");
         var seed = unchecked((int)(context.Seed % int.MaxValue));
-        var create = (CancellationToken cancellationToken) => Task.Run(() =>
+        var create = (IProgress<WorkProgress>? progress, CancellationToken cancellationToken) => Task.Run(() =>
         {
             var choice = OnnxDevices.Resolve("scorer", where, device);
             var model = ClipModel.Open(modelPath, device: choice);
@@ -49,7 +50,7 @@ public sealed class ClipFitnessFactory : IFitnessFactory
                 : FewShot.Sample(dataset, context.Shots, seed, Path.Combine(cacheDir, "few-shot", $"{dataset.Key}-{split}-{context.Shots}shot-seed{seed}.json"));
             var fitness = new ClipFitness(model, scored, new TextFeatureCache(model, cacheDir, textBatch ?? (choice.OnGpu ? 256 : 64)),
                 new ImageFeatureCache(model, cacheDir, imageBatch ?? (choice.OnGpu ? 128 : 32)) { MaxPixels = maxPixels },
-                VlmCommands.Progress(Console.Error), warning => Console.Error.WriteLine($"glov: warning: {warning}"));
+                ImagesEncoded(progress, evaluating ? "test images" : "few-shot images"), warning => Console.Error.WriteLine($"glov: warning: {warning}"));
             // Encode the few-shot images now, with progress, rather than inside the first scoring step.
             _ = fitness.Images;
             return new FitnessBinding(new OwningFitness(fitness, model), dataset.ClassNames, $"CLIP-family dual encoder ({Path.GetFileName(modelPath.TrimEnd(Path.DirectorySeparatorChar))})")
@@ -67,4 +68,7 @@ public sealed class ClipFitnessFactory : IFitnessFactory
             return new Budget.FitnessWork(dataset.ClassNames, images, "train images", costs.PerImage, dataset.ClassNames.Count, "text encodings", costs.PerText);
         }, cancellationToken));
     }
+
+    private static SynchronousProgress<EncodingProgress>? ImagesEncoded(IProgress<WorkProgress>? progress, string subject) =>
+        progress is null ? null : new(p => progress.Report(new WorkProgress(WorkStage.Load, p.Done, p.Total, WorkUnit.Images) { Subject = subject }));
 }

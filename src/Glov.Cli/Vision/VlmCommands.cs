@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Glov.Core;
+using Glov.Core.Optimization;
 using Glov.Core.Templates;
 using Glov.Data;
 using Glov.Vision.Classification;
@@ -136,7 +137,7 @@ public static class VlmCommands
     {
         var lastTenth = -1;
         var started = DateTime.UtcNow;
-        return new SynchronousProgress(p =>
+        return new SynchronousProgress<EncodingProgress>(p =>
         {
             if (p.Total == 0 || p.Done == p.Total && lastTenth < 0)
                 return;
@@ -148,10 +149,5 @@ public static class VlmCommands
             var eta = p.Done == 0 ? "" : $", ETA {TimeSpan.FromSeconds(elapsed.TotalSeconds * (p.Total - p.Done) / p.Done):hh\\:mm\\:ss}";
             stderr.WriteLine($"images encoded {p.Done}/{p.Total}{eta}");
         });
-    }
-
-    private sealed class SynchronousProgress(Action<EncodingProgress> report) : IProgress<EncodingProgress>
-    {
-        public void Report(EncodingProgress value) => report(value);
     }
 }

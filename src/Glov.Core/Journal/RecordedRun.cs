@@ -17,6 +17,12 @@ public sealed record RecordedStep(
     /// <summary>How much of the step's prompt came from the optimizer LLM's KV cache of the step before
     /// (the journal's step record); null before the step proposed or where the proposer did not say.</summary>
     public PromptReuse? PromptReuse => Completions is { } completions ? PromptReuse.Of(completions) : null;
+
+    /// <summary>When the step last started proposing (a resumed step keeps the restart's time); null for the
+    /// seed step, which proposes nothing.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? CompletedAt { get; init; }
 }
 
 public sealed record RecordedRun(IReadOnlyDictionary<int, RecordedStep> Steps, FinalResult? Final)

@@ -66,6 +66,9 @@ public sealed class Optimizer
 
     public event Action<OptimizerProgress>? Progress;
 
+    /// <summary>What the proposer and the fitness report while a step runs (prefill, generation, scoring), with the step.</summary>
+    public event Action<StepWork>? Working;
+
     public async Task<OptimizationResult> RunAsync(CancellationToken cancellationToken = default)
     {
         try
@@ -164,7 +167,7 @@ public sealed class Optimizer
         var pending = Enumerable.Range(0, seeds.Count).Where(i => !scores.ContainsKey(i)).ToList();
         if (pending.Count > 0)
         {
-            var results = await ScoreAsync(pending.Select(i => seeds[i]).ToList(), ct).ConfigureAwait(false);
+            var results = await ScoreAsync(pending.Select(i => seeds[i]).ToList(), SeedStep, ct).ConfigureAwait(false);
             var rows = pending.Select((index, j) => (index, results[j])).ToList();
             _journal.RecordScores(SeedStep, rows);
             foreach (var (index, result) in rows)
@@ -197,7 +200,7 @@ public sealed class Optimizer
             norm = guidance?.Norm;
             _journal.RecordStepStart(new StepStart(step, messages, count, sampling, guidance));
             completions = await _proposer.ProposeAsync(
-                new ProposalRequest(messages, count, sampling, steering?.Vector) { Step = step }, ct).ConfigureAwait(false);
+                new ProposalRequest(messages, count, sampling, steering?.Vector) { Step = step, Progress = WorkOf(step) }, ct).ConfigureAwait(false);
             if (completions.Count != count)
                 throw new InvalidOperationException($"proposer '{_proposer.Name}' returned {completions.Count} completions for {count} requested at step {step}");
             _journal.RecordCompletions(step, completions);
@@ -216,7 +219,7 @@ public sealed class Optimizer
         var batch = _settings.ScoreBatch > 0 ? _settings.ScoreBatch : Math.Max(1, pending.Count);
         foreach (var chunk in pending.Chunk(batch))
         {
-            var results = await ScoreAsync(chunk.Select(c => ToTemplate(c)).ToList(), ct).ConfigureAwait(false);
+            var results = await ScoreAsync(chunk.Select(c => ToTemplate(c)).ToList(), step, ct).ConfigureAwait(false);
             var rows = chunk.Select((c, i) => (c.Index, results[i])).ToList();
             _journal.RecordScores(step, rows);
             foreach (var (index, result) in rows)
@@ -244,9 +247,9 @@ public sealed class Optimizer
         return records;
     }
 
-    private async Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken ct)
+    private async Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, int step, CancellationToken ct)
     {
-        var results = await _fitness.ScoreAsync(templates, ct).ConfigureAwait(false);
+        var results = await _fitness.ScoreAsync(templates, ct, WorkOf(step)).ConfigureAwait(false);
         if (results.Count != templates.Count)
             throw new InvalidOperationException($"fitness returned {results.Count} results for {templates.Count} templates");
         return results;
@@ -279,6 +282,8 @@ public sealed class Optimizer
         _journal.RecordFinal(final);
         return final;
     }
+
+    private SynchronousProgress<WorkProgress> WorkOf(int step) => new(work => Working?.Invoke(new StepWork(step, _settings.Steps, work)));
 
     private void Report(int step, int accepted, int rejected, int proposed, History history, double? norm, PromptReuse? reuse, long started,
         TimeSpan? eta, bool fromJournal) =>

@@ -10,4 +10,7 @@ public sealed record ProposalRequest(
     /// <summary>The optimizer step asking (null outside the loop); lets a replay proposer find the
     /// completions recorded for that step.</summary>
     public int? Step { get; init; }
+
+    /// <summary>Where the proposer reports prefill and generation as they happen (null: nobody listens).</summary>
+    public IProgress<Optimization.WorkProgress>? Progress { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Glov.Core;
+using Glov.Core.Optimization;
 
 namespace Glov.Generative.Answering;
 
@@ -41,7 +42,9 @@ public sealed class CachingAnswerer : IVisualAnswerer, IDisposable
 
     public string? Admit(string text) => _inner.Admit(text);
 
-    public async Task<IReadOnlyList<string>> AnswerAsync(IReadOnlyList<VisualQuestion> questions, CancellationToken cancellationToken = default)
+    /// <summary>Questions asked before are answered from the cache at once; <paramref name="answered"/> counts them first.</summary>
+    public async Task<IReadOnlyList<string>> AnswerAsync(IReadOnlyList<VisualQuestion> questions, CancellationToken cancellationToken = default,
+        IProgress<int>? answered = null)
     {
         var keys = questions.Select(q => (_inner.Fingerprint, q.SystemPrompt ?? "", q.Question, _images.Of(q.ImagePath))).ToArray();
         var answers = new string?[questions.Count];
@@ -58,9 +61,18 @@ public sealed class CachingAnswerer : IVisualAnswerer, IDisposable
             }
         }
 
+        // A question asked twice in one call is answered once, with its first asking.
+        var known = questions.Count - missing.Count;
+        answered?.Report(known);
         if (missing.Count > 0)
         {
-            var fresh = await _inner.AnswerAsync(missing.Select(i => questions[i]).ToArray(), cancellationToken).ConfigureAwait(false);
+            var fresh = await _inner.AnswerAsync(missing.Select(i => questions[i]).ToArray(), cancellationToken,
+                // The model's opening 0 is the cached count, told already.
+                answered is null ? null : new SynchronousProgress<int>(n =>
+                {
+                    if (n > 0)
+                        answered.Report(known + n);
+                })).ConfigureAwait(false);
             for (var j = 0; j < missing.Count; j++)
                 _answers[keys[missing[j]]] = fresh[j];
             Append(missing.Select((i, j) => new AnswerRecord(keys[i].Item1, keys[i].Item2, keys[i].Question, keys[i].Item4, questions[i].ImagePath, fresh[j])));

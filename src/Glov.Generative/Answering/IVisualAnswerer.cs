@@ -13,5 +13,8 @@ public interface IVisualAnswerer
     string? Admit(string text);
 
     /// <summary>One answer per question, in order.</summary>
-    Task<IReadOnlyList<string>> AnswerAsync(IReadOnlyList<VisualQuestion> questions, CancellationToken cancellationToken = default);
+    /// <param name="answered">Told how many questions have their answer: first how many it had before it began (0 unless
+    /// cached), then as it gets them.</param>
+    Task<IReadOnlyList<string>> AnswerAsync(IReadOnlyList<VisualQuestion> questions, CancellationToken cancellationToken = default,
+        IProgress<int>? answered = null);
 }

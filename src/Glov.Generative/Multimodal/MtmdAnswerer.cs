@@ -178,17 +178,20 @@ public sealed class MtmdAnswerer : IVisualAnswerer, IDisposable
             : null;
     }
 
-    public Task<IReadOnlyList<string>> AnswerAsync(IReadOnlyList<VisualQuestion> questions, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<string>> AnswerAsync(IReadOnlyList<VisualQuestion> questions, CancellationToken cancellationToken = default,
+        IProgress<int>? answered = null) =>
         Task.Run<IReadOnlyList<string>>(() =>
         {
             lock (_gate)
             {
                 var answers = new List<string>(questions.Count);
                 var pending = new Queue<VisualQuestion>(questions);
+                answered?.Report(0);
                 while (pending.Count > 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     answers.AddRange(AnswerGroup(TakeGroup(pending)));
+                    answered?.Report(answers.Count);
                 }
                 return answers;
             }

@@ -1,3 +1,4 @@
+using Glov.Core.Optimization;
 using Glov.Core.Scoring;
 using Glov.Core.Templates;
 using Glov.Generative.Answering;
@@ -45,12 +46,14 @@ public abstract class VisualPromptFitness<TOutcome, TEvaluation> : IFitness, IDi
     /// <summary>The evaluation of <paramref name="prompts"/> used together, from each one's outcomes per item.</summary>
     protected abstract TEvaluation Summarise(IReadOnlyList<Template> prompts, IReadOnlyList<IReadOnlyList<TOutcome>> perPrompt);
 
-    /// <summary>Each prompt scored alone; all their questions go to the answerer in one request.</summary>
-    public async Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default)
+    /// <summary>Each prompt scored alone; all their questions go to the answerer in one request. Progress counts
+    /// images answered, over all the prompts.</summary>
+    public async Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default,
+        IProgress<WorkProgress>? progress = null)
     {
         if (templates.Count == 0)
             return [];
-        var perPrompt = await AskAsync(templates, cancellationToken).ConfigureAwait(false);
+        var perPrompt = await AskAsync(templates, cancellationToken, progress).ConfigureAwait(false);
         return templates.Select((t, p) => Summarise([t], [perPrompt[p]]).ToFitness()).ToArray();
     }
 
@@ -65,11 +68,17 @@ public abstract class VisualPromptFitness<TOutcome, TEvaluation> : IFitness, IDi
         return Summarise(prompts, await AskAsync(prompts, cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task<IReadOnlyList<TOutcome>[]> AskAsync(IReadOnlyList<Template> prompts, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<TOutcome>[]> AskAsync(IReadOnlyList<Template> prompts, CancellationToken cancellationToken,
+        IProgress<WorkProgress>? progress = null)
     {
         var perPrompt = prompts.Select(Questions).ToArray();
         var asked = perPrompt.SelectMany(q => q).ToArray();
-        var answers = await _answerer.AnswerAsync(asked, cancellationToken).ConfigureAwait(false);
+        var answered = -1;
+        void Answered(int n) => progress?.Report(new WorkProgress(WorkStage.Score, answered = n, asked.Length, WorkUnit.Images));
+        var answers = await _answerer.AnswerAsync(asked, cancellationToken, progress is null ? null : new SynchronousProgress<int>(Answered)).ConfigureAwait(false);
+        // However the answerer reported, scoring ends with every image answered.
+        if (answered < asked.Length)
+            Answered(asked.Length);
         var outcomes = await ReadAsync(answers, cancellationToken).ConfigureAwait(false);
         var start = 0;
         var split = new IReadOnlyList<TOutcome>[prompts.Count];

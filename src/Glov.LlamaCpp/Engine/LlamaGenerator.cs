@@ -1,4 +1,5 @@
 using Glov.Core;
+using Glov.Core.Optimization;
 using Glov.Core.Proposing;
 using LLama.Native;
 
@@ -32,6 +33,9 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
     private float[]? _cachedPromptOffset;
     private long _decodedTokens;
     private CancellationToken _cancellation;
+    private IProgress<WorkProgress>? _progress;
+    private long _generated;
+    private long _mostTokens;
     private int _decodeCalls;
     private int _count;
     private string? _exactFallback;
@@ -54,8 +58,9 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
     /// <summary>Sees the logits each token is sampled from: (candidate, token index, logits).</summary>
     internal Action<int, int, float[]>? LogitsObserver { get; set; }
 
+    /// <param name="progress">Told of the prefill (prompt tokens in the cache) and the generation (tokens written) as they happen.</param>
     public IReadOnlyList<Completion> Generate(IReadOnlyList<int> prompt, int count, SamplingSettings sampling, SteeringVector? steering = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, IProgress<WorkProgress>? progress = null)
     {
         if (prompt.Count == 0)
             throw new GlovUserException("prompt: is empty after tokenisation");
@@ -73,6 +78,9 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
         _decodedTokens = 0;
         _decodeCalls = 0;
         _cancellation = cancellationToken;
+        _progress = progress;
+        _generated = 0;
+        _mostTokens = (long)count * sampling.MaxNewTokens;
         var samplers = Enumerable.Range(0, count).Select(i => new CandidateSampler(sampling, i)).ToArray();
         try
         {
@@ -85,12 +93,14 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
             };
             var exact = steering?.Mode == SteeringMode.Exact ? ExactDescription(steering.Layer) : null;
             LastStats = new GenerationStats(prompt.Count, reused, _decodedTokens, _decodeCalls, outputs.Sum(o => o.Tokens.Count), exact);
+            progress?.Report(new WorkProgress(WorkStage.Generate, _generated, _generated, WorkUnit.Tokens));
             if (exact is not null && exact != _noticed)
                 Notice?.Invoke(_noticed = exact);
             return outputs.Select(o => new Completion(Model.Detokenize(o.Tokens), prompt.Count, o.Tokens.Count, o.Finish, reused)).ToArray();
         }
         finally
         {
+            _progress = null;
             context.SetControlVector(null, 0);
             foreach (var s in samplers)
                 s.Dispose();
@@ -145,11 +155,16 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
         _cachedPrompt = [];
         _cachedPromptOffset = promptOffset;
         context.SetControlVector(promptOffset, layer);
-        Prefill(context, prompt, reused, p - 1, PromptSequence);
+        // Later candidates of a compounding step find the whole prompt cached: the step's prefill is the first one's.
+        var reporting = firstCandidate == 0 ? _progress : null;
+        reporting?.Report(new WorkProgress(WorkStage.Prefill, reused, p, WorkUnit.Tokens));
+        Prefill(context, prompt, reused, p - 1, PromptSequence, reporting);
 
         // The last prompt token's forward call yields the first new token: it is a "last position".
         var first = DecodeSteered(context, [(prompt[p - 1], p - 1, PromptSequence)], mode, Offset(1), layer)[0];
         _cachedPrompt = [.. prompt];
+        reporting?.Report(new WorkProgress(WorkStage.Prefill, p, p, WorkUnit.Tokens));
+        reporting?.Report(new WorkProgress(WorkStage.Generate, 0, _mostTokens, WorkUnit.Tokens));
 
         var outputs = samplers.Select(_ => new Output([])).ToArray();
         for (var i = 0; i < samplers.Length; i++)
@@ -267,6 +282,7 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
         var batch = new LLamaBatch();
         var sequence = samplers.Length; // sequence 0 keeps the cached prompt for later steps
         var calls = 0;
+        _progress?.Report(new WorkProgress(WorkStage.Generate, 0, _mostTokens, WorkUnit.Tokens));
         for (var i = 0; i < samplers.Length; calls += ForwardCalls(outputs[i]), i++)
         {
             for (var k = 0; k < maxTokens && !outputs[i].Done; k++)
@@ -298,18 +314,22 @@ public sealed class LlamaGenerator(LlamaModel model) : IDisposable
         }
         output.Tokens.Add(token);
         output.Done = output.Tokens.Count >= maxTokens;
+        _generated++;
+        _progress?.Report(new WorkProgress(WorkStage.Generate, _generated, _mostTokens, WorkUnit.Tokens));
     }
 
-    private void Prefill(LlamaContext context, IReadOnlyList<int> tokens, int from, int to, int sequence)
+    private void Prefill(LlamaContext context, IReadOnlyList<int> tokens, int from, int to, int sequence, IProgress<WorkProgress>? progress = null)
     {
         var batch = new LLamaBatch();
         var chunk = (int)context.Handle.BatchSize;
         for (var start = from; start < to; start += chunk)
         {
             batch.Clear();
-            for (var t = start; t < Math.Min(to, start + chunk); t++)
+            var end = Math.Min(to, start + chunk);
+            for (var t = start; t < end; t++)
                 batch.Add(tokens[t], t, (LLamaSeqId)sequence, false);
             Decode(context, batch);
+            progress?.Report(new WorkProgress(WorkStage.Prefill, end, tokens.Count, WorkUnit.Tokens));
         }
     }
 

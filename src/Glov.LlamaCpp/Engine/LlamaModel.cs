@@ -2,6 +2,7 @@ using System.Text;
 using System.Runtime.InteropServices;
 using Glov.Core;
 using Glov.Core.Devices;
+using Glov.Core.Optimization;
 using Glov.LlamaCpp.Native;
 using LLama.Native;
 
@@ -46,7 +47,8 @@ public sealed class LlamaModel : IDisposable
 
     internal SafeLlamaModelHandle.Vocabulary Vocab => Handle.Vocab;
 
-    public static LlamaModel Load(string path, LlamaOptions? options = null)
+    /// <param name="progress">Told how many of the file's bytes llama.cpp has loaded, as it goes.</param>
+    public static LlamaModel Load(string path, LlamaOptions? options = null, IProgress<WorkProgress>? progress = null)
     {
         options ??= new LlamaOptions();
         if (!File.Exists(path))
@@ -60,10 +62,25 @@ public sealed class LlamaModel : IDisposable
         var device = LlamaDevices.Resolve("llm", options.DeviceKey, options.Device);
         var p = LLamaModelParams.Default();
         Place(ref p, device, options.GpuLayers);
+        var size = new FileInfo(path).Length;
+        var loaded = 0L;
+        void Loaded(long bytes) =>
+            progress?.Report(new WorkProgress(WorkStage.Load, loaded = bytes, size, WorkUnit.Bytes) { Subject = System.IO.Path.GetFileName(path) });
+        LlamaProgressCallback? callback = progress is null ? null : (fraction, _) =>
+        {
+            Loaded((long)(Math.Clamp(fraction, 0f, 1f) * (double)size));
+            return true;
+        };
+        p.progress_callback = callback;
         SafeLlamaModelHandle handle;
         try
         {
+            Loaded(0);
             handle = SafeLlamaModelHandle.LoadFromFile(path, p);
+            GC.KeepAlive(callback);
+            // llama.cpp's last call can fall short of 1 by float rounding; the stage ends with the whole file.
+            if (loaded < size)
+                Loaded(size);
         }
         catch (Exception e) when (e is LLama.Exceptions.LoadWeightsFailedException or LLama.Exceptions.RuntimeError)
         {

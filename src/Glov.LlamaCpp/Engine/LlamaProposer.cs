@@ -31,7 +31,7 @@ public sealed class LlamaProposer(LlamaModel model, bool ownsModel = false) : IP
             lock (_gate)
             {
                 var prompt = model.TokenizeChat(ChatFormatter.Format(model, request.Messages));
-                return _generator.Generate(prompt, request.Count, request.Sampling, request.Steering, cancellationToken);
+                return _generator.Generate(prompt, request.Count, request.Sampling, request.Steering, cancellationToken, request.Progress);
             }
         }, cancellationToken);
 

@@ -39,6 +39,9 @@ public static class RunReportBuilder
                 {
                     GuidancePair = s.Start?.Guidance is { } g ? (g.Positive, g.Negative) : null,
                     GeneratedTokens = s.Completions?.Sum(c => c.CompletionTokens),
+                    PromptTokens = s.Completions is { Count: > 0 } answers ? answers.Max(c => c.PromptTokens) : null,
+                    ReusedPromptTokens = s.PromptReuse?.ReusedTokens,
+                    Seconds = s.Complete && s.StartedAt is { } from && s.CompletedAt is { } to ? (to - from).TotalSeconds : null,
                     MetaPrompt = s.Start is { } start ? string.Join("\n\n", start.Messages.Select(m => $"[{m.Role.ToString().ToLowerInvariant()}]\n{m.Content}")) : null,
                 };
             }).ToList(),
@@ -55,8 +58,27 @@ public static class RunReportBuilder
                 ? new FinalEnsemble(f.Step is { } fs ? Shown(fs) : 0, f.Ensemble.Select(t => t.Text).ToList(), f.TrainFitness.Score)
                 : null,
             TestResults = evaluation?.Results ?? [],
+            PerClass = evaluation is null ? [] : PerClass(evaluation),
             Sweep = sweep,
         };
+    }
+
+    /// <summary>Seed against selected per class on test, largest gain first (ties by class name). A class without
+    /// test images has no accuracy and is left out.</summary>
+    public static IReadOnlyList<ClassChange> PerClass(RunEvaluation evaluation)
+    {
+        var selected = evaluation.Results.FirstOrDefault(r => r.Key == TestResult.GlovKey)?.PerClass;
+        var seed = evaluation.Results.FirstOrDefault(r => r.Key == TestResult.SeedKey)?.PerClass?
+            .GroupBy(c => c.ClassName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        if (selected is null || seed is null)
+            return [];
+        return selected
+            .Where(c => c.Total > 0 && seed.TryGetValue(c.ClassName, out var s) && s.Total > 0)
+            .Select(c => new ClassChange(c.ClassName, Percent(seed[c.ClassName]), Percent(c), c.Total))
+            .OrderByDescending(c => c.Change).ThenBy(c => c.ClassName, StringComparer.Ordinal)
+            .ToList();
+
+        static double Percent(Glov.Core.Scoring.ClassHits hits) => 100.0 * hits.Correct / hits.Total;
     }
 
     private static IEnumerable<CandidateRow> Candidates(RecordedStep step) =>

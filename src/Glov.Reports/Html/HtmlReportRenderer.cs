@@ -1,41 +1,43 @@
 using System.Globalization;
 using System.Text;
 using Glov.Reports.Model;
-using static System.Net.WebUtility;
+using static Glov.Reports.Html.HtmlPage;
 
 namespace Glov.Reports.Html;
 
 /// <summary>
-/// Renders a <see cref="RunReport"/> as one static HTML file: inline CSS, inline SVG charts, one inline
-/// script (sorting and filtering the candidate table) and no external reference, so it opens offline and
-/// can be mailed or archived as is. The headline comes first (test results beside the baselines, the
-/// selected prompts), the settings last, folded. Every string that came from a model or a user is
-/// HTML-escaped, and a Content-Security-Policy allows only that one script, by its hash, and no remote
-/// load, as a second line of defence.
+/// Renders a <see cref="RunReport"/> as one static HTML file (<see cref="HtmlPage"/>: inline CSS, inline SVG
+/// charts, one inline script allowed by its hash, no external reference). The headline comes first (test
+/// results beside the baselines, the selected prompts, the per-class change), the settings last, folded.
+/// Every string that came from a model or a user is HTML-escaped.
 /// </summary>
 public static class HtmlReportRenderer
 {
-    public static string Render(RunReport report)
-    {
-        var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
-        html.Append($"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src '{ScriptHash}'\">");
-        html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        html.Append($"<title>{E(report.Title)}</title><style>{Css}</style></head><body>");
-        html.Append($"<h1>{E(report.Title)}</h1>");
-        foreach (var notice in report.Notices)
-            html.Append($"<p class=\"notice\">{E(notice)}</p>");
+    public static string Render(RunReport report) =>
+        HtmlPage.Build(report.Title, report.Notices, report.RefreshSeconds, html =>
+        {
+            Tests(html, report);
+            Final(html, report);
+            PerClass(html, report);
+            Fitness(html, report);
+            if (report.Compared.Count > 1)
+                ComparisonSection.Append(html, report.Compared, report.Name);
+            Steering(html, report);
+            StepTable(html, report);
+            Sweep(html, report);
+            Candidates(html, report);
+            Settings(html, report);
+        }, ProgressBanner(report.Progress, report.RefreshSeconds, report.Name));
 
-        Tests(html, report);
-        Final(html, report);
-        Fitness(html, report);
-        Steering(html, report);
-        StepTable(html, report);
-        Sweep(html, report);
-        Candidates(html, report);
-        Settings(html, report);
-        html.Append($"<script>{Script}</script></body></html>");
-        return html.ToString();
+    /// <summary>Several runs on one page: the overlay of their curves and the comparison table.</summary>
+    public static string Render(RunComparison comparison)
+    {
+        var running = comparison.Runs.Count(r => r.Progress?.IsRunning == true);
+        var banner = running == 0 ? null
+            : $"<p id=\"progress\" class=\"progress running\" data-status=\"running\">{running} of {comparison.Runs.Count} runs in progress"
+              + (comparison.RefreshSeconds is { } s ? $"; glov report --watch regenerates this page, which reloads itself every {s} s until they end.</p>" : " when this page was written.</p>");
+        return HtmlPage.Build(comparison.Title, comparison.Notices, comparison.RefreshSeconds,
+            html => ComparisonSection.Append(html, comparison.Runs, null), banner);
     }
 
     private static void Settings(StringBuilder html, RunReport report)
@@ -64,14 +66,14 @@ public static class HtmlReportRenderer
     {
         var chart = new LineChart("fitness-chart", $"Train {report.MetricName} per step", "Step", $"{report.MetricName} (%)",
         [
-            Series("best", "best candidate", report.Steps, s => s.Best),
-            Series("mean", "mean of candidates", report.Steps, s => s.Mean),
-            Series("top3", "top-3 ensemble", report.Steps, s => s.Top3Ensemble),
-            Series("sofar", "best so far", BestSoFar(report.Steps)),
+            StepSeries.Of("best", "best candidate", report.Steps, s => s.Best),
+            StepSeries.Of("mean", "mean of candidates", report.Steps, s => s.Mean),
+            StepSeries.Of("top3", "top-3 ensemble", report.Steps, s => s.Top3Ensemble),
+            new ChartSeries("sofar", "best so far", StepSeries.BestSoFar(report.Steps)),
         ])
         {
             MarkerX = report.GuidanceOnStep,
-            XDomain = StepDomain(report),
+            XDomain = StepSeries.Domain(report.Steps),
             MarkerLabel = report.GuidanceOnStep is { } g ? $"guidance on (step {g})" : null,
         };
         return chart.ToSvg();
@@ -86,7 +88,7 @@ public static class HtmlReportRenderer
             return;
         }
         var chart = new LineChart("steering-chart", "Steering-vector norm per step", "Step", "‖α·(H(p+) − H(p−))‖",
-            [Series("norm", "steering norm", report.Steps, s => s.SteeringNorm)]) { XDomain = StepDomain(report) };
+            [StepSeries.Of("norm", "steering norm", report.Steps, s => s.SteeringNorm)]) { XDomain = StepSeries.Domain(report.Steps) };
         html.Append(chart.ToSvg()).Append("</section>");
     }
 
@@ -122,7 +124,7 @@ public static class HtmlReportRenderer
         var glov = report.TestResults[0].TestScore;
         foreach (var r in report.TestResults)
         {
-            var gain = ReferenceEquals(r, report.TestResults[0]) ? "" : (glov - r.TestScore).ToString("+0.0;−0.0;0.0", CultureInfo.InvariantCulture);
+            var gain = ReferenceEquals(r, report.TestResults[0]) ? "" : Points(glov - r.TestScore);
             html.Append($"<tr{(r.TestScore == best ? " class=\"best\"" : "")}><td>{E(r.Method)}</td><td class=\"num\">{r.TemplateCount}</td><td class=\"num\">{Pct(r.TrainScore)}</td><td class=\"num\">{Pct(r.TestScore)}</td><td class=\"num\">{gain}</td>");
             if (safety)
                 html.Append($"<td class=\"num\">{Pct(r.Safety?.AttackSuccessRate)}</td><td class=\"num\">{Pct(r.Safety?.BenignRefusalRate)}</td>");
@@ -187,86 +189,92 @@ public static class HtmlReportRenderer
         html.Append("</tbody></table></section>");
     }
 
-    private static ChartSeries Series(string key, string label, IEnumerable<StepSummary> steps, Func<StepSummary, double?> value) =>
-        Series(key, label, steps.Where(s => value(s) is not null).Select(s => new ChartPoint(s.Step, value(s)!.Value)));
-
-    private static ChartSeries Series(string key, string label, IEnumerable<ChartPoint> points) => new(key, label, points.ToList());
-
-    /// <summary>The best train score of any step up to each step: the optimiser's progress.</summary>
-    private static IEnumerable<ChartPoint> BestSoFar(IEnumerable<StepSummary> steps)
-    {
-        double? best = null;
-        foreach (var s in steps.OrderBy(s => s.Step))
-        {
-            if (s.Best is { } b)
-                best = best is { } x ? Math.Max(x, b) : b;
-            if (best is { } y)
-                yield return new ChartPoint(s.Step, y);
-        }
-    }
-
-    /// <summary>Per step: best and mean train score, the guidance pair and the steering norm, generated tokens,
-    /// and the meta-prompt, folded.</summary>
+    /// <summary>Per step: best and mean train score, the guidance pair and the steering norm, the prompt's and
+    /// the answers' tokens, the share of the prompt reused from the step before's KV cache (when the proposer
+    /// says), the step's seconds and generation rate, and the meta-prompt, folded. A last row sums tokens and
+    /// seconds over the run.</summary>
     private static void StepTable(StringBuilder html, RunReport report)
     {
-        html.Append("<section id=\"steps\"><h2>Steps</h2><table id=\"steps-table\"><thead><tr><th>Step</th><th>Best</th><th>Mean</th><th>Guidance pair (better / worse)</th><th>‖v‖</th><th>Tokens</th><th>Meta-prompt</th></tr></thead><tbody>");
+        var c = CultureInfo.InvariantCulture;
+        var reuse = report.Steps.Any(s => s.ReusedPromptTokens is not null);
+        html.Append("<section id=\"steps\"><h2>Steps</h2><table id=\"steps-table\"><thead><tr><th>Step</th><th>Best</th><th>Mean</th><th>Guidance pair (better / worse)</th><th>‖v‖</th>");
+        html.Append($"<th>Prompt tokens</th>{(reuse ? "<th>Prompt reused (%)</th>" : "")}<th>Generated tokens</th><th>Seconds</th><th>Generated tokens/s</th><th>Meta-prompt</th></tr></thead><tbody>");
         foreach (var s in report.Steps)
         {
             var pair = s.GuidancePair is var (positive, negative) ? $"<code>{E(positive)}</code><br><code>{E(negative)}</code>" : "";
-            var norm = s.SteeringNorm is { } n ? n.ToString("0.###", CultureInfo.InvariantCulture) : "";
+            var norm = s.SteeringNorm is { } n ? n.ToString("0.###", c) : "";
             var prompt = s.MetaPrompt is { } m ? $"<details><summary>show</summary><pre>{E(m)}</pre></details>" : "";
-            html.Append($"<tr><td class=\"num\">{s.Step}</td><td class=\"num\">{Pct(s.Best)}</td><td class=\"num\">{Pct(s.Mean)}</td><td>{pair}</td><td class=\"num\">{norm}</td><td class=\"num\">{s.GeneratedTokens?.ToString(CultureInfo.InvariantCulture) ?? ""}</td><td>{prompt}</td></tr>");
+            html.Append($"<tr><td class=\"num\">{s.Step}</td><td class=\"num\">{Pct(s.Best)}</td><td class=\"num\">{Pct(s.Mean)}</td><td>{pair}</td><td class=\"num\">{norm}</td>");
+            html.Append($"<td class=\"num\">{Count(s.PromptTokens)}</td>{(reuse ? $"<td class=\"num\">{Share(s.ReusedPromptTokens, s.PromptTokens)}</td>" : "")}");
+            html.Append($"<td class=\"num\">{Count(s.GeneratedTokens)}</td><td class=\"num\">{Seconds(s.Seconds)}</td><td class=\"num\">{Rate(s.GeneratedTokens, s.Seconds)}</td><td>{prompt}</td></tr>");
         }
-        html.Append("</tbody></table></section>");
+        html.Append("</tbody>");
+        var timed = report.Steps.Where(s => s.Seconds is not null).ToList();
+        if (timed.Count > 0 || report.Steps.Any(s => s.GeneratedTokens is not null))
+        {
+            int? Sum(IEnumerable<StepSummary> steps, Func<StepSummary, int?> value) => steps.Any(s => value(s) is not null) ? steps.Sum(value) : null;
+            double? seconds = timed.Count > 0 ? timed.Sum(s => s.Seconds!.Value) : null;
+            // Rates and shares over the steps that have both figures, so that a step missing one does not skew them.
+            var rated = timed.Where(s => s.GeneratedTokens is not null).ToList();
+            var rate = Rate(Sum(rated, s => s.GeneratedTokens), rated.Count > 0 ? rated.Sum(s => s.Seconds) : null);
+            var reused = report.Steps.Where(s => s.ReusedPromptTokens is not null && s.PromptTokens is not null).ToList();
+            html.Append($"<tfoot><tr><td colspan=\"5\">all steps</td><td class=\"num\">{Count(Sum(report.Steps, s => s.PromptTokens))}</td>");
+            html.Append(reuse ? $"<td class=\"num\">{Share(Sum(reused, s => s.ReusedPromptTokens), Sum(reused, s => s.PromptTokens))}</td>" : "");
+            html.Append($"<td class=\"num\">{Count(Sum(report.Steps, s => s.GeneratedTokens))}</td><td class=\"num\">{Seconds(seconds)}</td><td class=\"num\">{rate}</td><td></td></tr></tfoot>");
+        }
+        html.Append("</table><p>Seconds run from a step's first proposal to its last score as the journal recorded them (a step resumed after an interruption includes the pause); the seed step proposes nothing and is not timed.");
+        if (reuse)
+            html.Append(" Prompt reused: the share of the step's prompt the optimizer LLM took from its cache of the step before's prompt instead of computing it again.");
+        html.Append("</p></section>");
     }
 
-    private static (double, double) StepDomain(RunReport report)
+    /// <summary>Test accuracy per class, seed against the selected ensemble, sorted by the change: the largest
+    /// gains first, the largest losses last; with many classes the twenty largest changes come first and the
+    /// whole list is folded below them.</summary>
+    private static void PerClass(StringBuilder html, RunReport report)
     {
-        var first = report.Steps.Min(s => s.Step);
-        var last = report.Steps.Max(s => s.Step);
-        return first == last ? (first - 1, last + 1) : (first, last);
+        if (report.TestResults.Count == 0)
+            return;
+        html.Append("<section id=\"per-class\"><h2>Per-class test accuracy: seed vs selected</h2>");
+        if (report.PerClass.Count == 0)
+        {
+            html.Append("<p>This evaluation has no per-class counts (it was written by an older glov, or has no seed row): run <code>glov evaluate</code> again.</p></section>");
+            return;
+        }
+        var classes = report.PerClass;
+        var (gained, lost) = (classes.Count(x => x.Change > 0), classes.Count(x => x.Change < 0));
+        html.Append($"<p id=\"per-class-summary\">{gained} of {classes.Count} classes gained, {lost} lost, {classes.Count - gained - lost} unchanged; mean change {Points(classes.Average(x => x.Change))} points.</p>");
+        const int Shown = 10;
+        if (classes.Count <= 2 * Shown)
+        {
+            ClassTable(html, "per-class-table", classes);
+            html.Append("</section>");
+            return;
+        }
+        ClassTable(html, "per-class-extremes", [.. classes.Take(Shown).Where(x => x.Change > 0), .. classes.TakeLast(Shown).Where(x => x.Change < 0)]);
+        html.Append($"<details><summary>all {classes.Count} classes</summary>");
+        ClassTable(html, "per-class-table", classes);
+        html.Append("</details></section>");
     }
 
-    private static string Pct(double? v) => v is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) : "–";
+    private static void ClassTable(StringBuilder html, string id, IEnumerable<ClassChange> classes)
+    {
+        html.Append($"<table id=\"{id}\"><thead><tr><th>Class</th><th>Seed (%)</th><th>Selected (%)</th><th>Change (points)</th><th>Test images</th></tr></thead><tbody>");
+        foreach (var x in classes)
+        {
+            var kind = x.Change > 0 ? " class=\"gain\"" : x.Change < 0 ? " class=\"loss\"" : "";
+            html.Append($"<tr{kind}><td>{E(x.ClassName)}</td><td class=\"num\">{Pct(x.Seed)}</td><td class=\"num\">{Pct(x.Selected)}</td><td class=\"num change\">{Points(x.Change)}</td><td class=\"num\">{x.Images}</td></tr>");
+        }
+        html.Append("</tbody></table>");
+    }
 
-    private static string E(string text) => HtmlEncode(text);
+    private static string Count(int? n) => n?.ToString(CultureInfo.InvariantCulture) ?? "";
 
-    /// <summary>Sorts a table.sortable by the clicked column (numbers as numbers, "–" last) and filters the
-    /// candidate table by text and status. It reads and moves cells, never writes markup, so model text stays inert.</summary>
-    private const string Script = """
-        (()=>{const t=document.getElementById('candidates-table');if(!t)return;const b=t.tBodies[0];
-        const f=document.getElementById('candidates-filter'),s=document.getElementById('candidates-status'),n=document.getElementById('candidates-shown');
-        const key=(r,i,num)=>{const x=r.cells[i].textContent.trim();if(!num)return x.toLowerCase();const v=parseFloat(x);return isNaN(v)?-Infinity:v;};
-        t.tHead.querySelectorAll('th').forEach((h,i)=>{h.tabIndex=0;h.addEventListener('click',()=>{const num=h.dataset.type==='num';
-        const dir=h.dataset.dir==='desc'?'asc':'desc';t.tHead.querySelectorAll('th').forEach(o=>delete o.dataset.dir);h.dataset.dir=dir;
-        const rows=[...b.rows].sort((p,q)=>{const a=key(p,i,num),c=key(q,i,num);return (a<c?-1:a>c?1:0)*(dir==='asc'?1:-1);});
-        rows.forEach(r=>b.appendChild(r));});});
-        const apply=()=>{const q=f.value.trim().toLowerCase(),st=s.value;let k=0;
-        for(const r of b.rows){const show=(!st||r.dataset.status===st)&&(!q||r.textContent.toLowerCase().includes(q));r.hidden=!show;if(show)k++;}
-        n.textContent=k+' of '+b.rows.length+' shown.';};
-        f.addEventListener('input',apply);s.addEventListener('change',apply);apply();})();
-        """;
+    private static string Share(int? part, int? whole) =>
+        part is { } p && whole is { } w && w > 0 ? (100.0 * p / w).ToString("0.0", CultureInfo.InvariantCulture) : "";
 
-    /// <summary>The script's CSP source: its SHA-256, so the browser runs it and nothing else.</summary>
-    private static readonly string ScriptHash =
-        "sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Script)));
+    private static string Seconds(double? s) => s?.ToString("0.0#", CultureInfo.InvariantCulture) ?? "";
 
-    private const string Css = """
-        body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}
-        h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd}
-        .notice{background:#fff4d6;border-left:4px solid #e0a800;padding:.5em .8em}
-        table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ddd;padding:3px 8px;vertical-align:top;text-align:left}
-        td.num{text-align:right;font-variant-numeric:tabular-nums}.kv th{background:#f6f6f6;font-weight:normal}
-        tr.rejected td{color:#888}tr.best td{font-weight:bold}td.raw{font-family:monospace;white-space:pre-wrap;max-width:28em;font-size:.9em}
-        td.template,code{font-family:monospace}td.chosen{background:#e6f4ea}td.degenerate{color:#a00}
-        .chart{width:100%;max-width:720px;height:auto}.chart .grid{stroke:#eee}.chart .axis{stroke:#444}
-        .chart .tick,.chart .axis-label,.chart .marker-label{font-size:11px;fill:#444}
-        .chart .series{fill:none;stroke-width:2}.chart .marker{stroke:#c00;stroke-dasharray:4 3}.chart .marker-label{fill:#c00}
-        .s-sofar{stroke:#d62728;fill:#d62728}.chart polyline.s-sofar{stroke-dasharray:6 4}.swatch.s-sofar{background:#d62728}th[data-dir]{background:#eef}.controls input{width:16em}
-        pre{white-space:pre-wrap;max-width:60em;font-size:.85em}summary{cursor:pointer}
-        .s-best{stroke:#1f77b4;fill:#1f77b4}.s-mean{stroke:#7f7f7f;fill:#7f7f7f}.s-top3{stroke:#2ca02c;fill:#2ca02c}.s-norm{stroke:#9467bd;fill:#9467bd}
-        .chart polyline.series{fill:none}figcaption{font-size:12px}.legend-item{margin-right:1.2em}
-        .swatch{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}
-        .swatch.s-best{background:#1f77b4}.swatch.s-mean{background:#7f7f7f}.swatch.s-top3{background:#2ca02c}.swatch.s-norm{background:#9467bd}
-        """;
+    private static string Rate(int? tokens, double? seconds) =>
+        tokens is { } t && seconds is { } s && s > 0 ? (t / s).ToString("0.0", CultureInfo.InvariantCulture) : "";
 }

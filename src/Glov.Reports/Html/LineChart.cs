@@ -6,8 +6,14 @@ namespace Glov.Reports.Html;
 
 public sealed record ChartPoint(double X, double Y);
 
-/// <summary>One line; <see cref="Key"/> names it in CSS classes and <c>data-series</c> attributes.</summary>
-public sealed record ChartSeries(string Key, string Label, IReadOnlyList<ChartPoint> Points);
+/// <summary>One line; <see cref="Key"/> names it in <c>data-series</c> attributes and, unless <see cref="Style"/>
+/// names another, in its CSS class (<c>s-KEY</c>), which gives it its colour.</summary>
+public sealed record ChartSeries(string Key, string Label, IReadOnlyList<ChartPoint> Points)
+{
+    public string? Style { get; init; }
+
+    public string StyleClass => $"s-{Style ?? Key}";
+}
 
 /// <summary>
 /// A line chart as self-contained inline SVG: one polyline plus one marked point per value, axes with
@@ -57,10 +63,10 @@ public sealed record LineChart(string Id, string Title, string XLabel, string YL
 
         foreach (var s in Series)
         {
-            var key = HtmlEncode(s.Key);
+            var (key, style) = (HtmlEncode(s.Key), HtmlEncode(s.StyleClass));
             var coordinates = string.Join(' ', s.Points.Select(p => $"{F(Px(p.X))},{F(Py(p.Y))}"));
-            svg.Append($"<polyline class=\"series s-{key}\" data-series=\"{key}\" points=\"{coordinates}\"/>");
-            svg.Append($"<g class=\"points s-{key}\" data-series=\"{key}\">");
+            svg.Append($"<polyline class=\"series {style}\" data-series=\"{key}\" points=\"{coordinates}\"/>");
+            svg.Append($"<g class=\"points {style}\" data-series=\"{key}\">");
             foreach (var p in s.Points)
                 svg.Append($"<circle cx=\"{F(Px(p.X))}\" cy=\"{F(Py(p.Y))}\" r=\"3\"><title>{HtmlEncode($"{s.Label}, {XLabel.ToLowerInvariant()} {Label(p.X)}: {p.Y.ToString("0.0##", CultureInfo.InvariantCulture)}")}</title></circle>");
             svg.Append("</g>");
@@ -68,7 +74,7 @@ public sealed record LineChart(string Id, string Title, string XLabel, string YL
         svg.Append("</svg>");
 
         var legend = string.Concat(Series.Select(s =>
-            $"<span class=\"legend-item\"><span class=\"swatch s-{HtmlEncode(s.Key)}\"></span>{HtmlEncode(s.Label)}</span>"));
+            $"<span class=\"legend-item\" data-series=\"{HtmlEncode(s.Key)}\"><span class=\"swatch {HtmlEncode(s.StyleClass)}\"></span>{HtmlEncode(s.Label)}</span>"));
         return $"<figure class=\"chart-figure\">{svg}<figcaption>{legend}</figcaption></figure>";
     }
 

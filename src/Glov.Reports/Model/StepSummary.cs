@@ -11,6 +11,17 @@ public sealed record StepSummary(int Step, double? Best, double? Mean, double? T
     /// <summary>Tokens the LLM generated in the step, over all its answers.</summary>
     public int? GeneratedTokens { get; init; }
 
+    /// <summary>Length of the step's prompt in tokens (its answers share one prompt).</summary>
+    public int? PromptTokens { get; init; }
+
+    /// <summary>How many of the prompt's tokens the optimizer LLM took from its KV cache of the step before
+    /// (what the meta-prompt's order is for); null where the proposer did not say.</summary>
+    public int? ReusedPromptTokens { get; init; }
+
+    /// <summary>Wall-clock seconds from the step's start (proposing) to its end (last score) in the journal;
+    /// null for the seed step and for a step that has not ended.</summary>
+    public double? Seconds { get; init; }
+
     /// <summary>The meta-prompt the step sent, its messages joined (LLM-visible text: always escaped).</summary>
     public string? MetaPrompt { get; init; }
 }

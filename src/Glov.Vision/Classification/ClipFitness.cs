@@ -1,3 +1,4 @@
+using Glov.Core.Optimization;
 using Glov.Core.Scoring;
 using Glov.Core.Templates;
 using Glov.Data;
@@ -49,12 +50,16 @@ public sealed class ClipFitness : IFitness
         return null;
     }
 
-    public Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default) =>
+    /// <summary>Reports class prompts (templates × classes) as the text tower encodes them: the work a new
+    /// template costs once the images are encoded.</summary>
+    public Task<IReadOnlyList<FitnessResult>> ScoreAsync(IReadOnlyList<Template> templates, CancellationToken cancellationToken = default,
+        IProgress<WorkProgress>? progress = null) =>
         Task.Run(() =>
         {
             var images = _images.Value;
             // One batched encoder call for all templates × classes, so batches are full; scoring then reads the cache.
-            _texts.Get(templates.SelectMany(t => _dataset.ClassNames.Select(t.Fill)).ToList());
+            var texts = templates.SelectMany(t => _dataset.ClassNames.Select(t.Fill)).ToList();
+            _texts.Get(texts, progress is null ? null : new SynchronousProgress<int>(n => progress.Report(new WorkProgress(WorkStage.Score, n, texts.Count, WorkUnit.Classes))));
             IReadOnlyList<FitnessResult> results = templates.Select(t =>
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -1,3 +1,4 @@
+using Glov.Core.Optimization;
 using Glov.Vision.Model;
 
 namespace Glov.Vision.Features;
@@ -27,14 +28,18 @@ public sealed class TextFeatureCache
     public int Encoded { get; private set; }
 
     /// <summary>Raw (unnormalised) embeddings, one per text, in order.</summary>
-    public IReadOnlyList<float[]> Get(IReadOnlyList<string> texts)
+    /// <param name="progress">Told how many of <paramref name="texts"/> have their embedding, at the start and after every encoder batch.</param>
+    public IReadOnlyList<float[]> Get(IReadOnlyList<string> texts, IProgress<int>? progress = null)
     {
         lock (_lock)
         {
             var missing = texts.Where(t => !_features.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
+            // Counted so that the last report is texts.Count, also when a text is asked for twice.
+            var known = texts.Count - missing.Count;
+            progress?.Report(known);
             if (missing.Count > 0)
             {
-                var encoded = _model.EncodeTexts(missing, BatchSize);
+                var encoded = _model.EncodeTexts(missing, BatchSize, encoded: progress is null ? null : new SynchronousProgress<int>(n => progress.Report(known + n)));
                 for (var i = 0; i < missing.Count; i++)
                     _features[missing[i]] = encoded[i];
                 Encoded += missing.Count;

@@ -93,7 +93,8 @@ public sealed class ClipModel : IDisposable
     }
 
     /// <summary>Projected text embeddings, one row per text, in input order.</summary>
-    public float[][] EncodeTexts(IReadOnlyList<string> texts, int batchSize = 64, bool trimToLongest = true)
+    /// <param name="encoded">Told how many texts are encoded so far, after every batch.</param>
+    public float[][] EncodeTexts(IReadOnlyList<string> texts, int batchSize = 64, bool trimToLongest = true, IProgress<int>? encoded = null)
     {
         var tokenized = texts.Select(Tokenizer.Encode).ToArray();
         var trim = trimToLongest && DynamicSequence;
@@ -129,6 +130,7 @@ public sealed class ClipModel : IDisposable
             var rows = Run(_textSession, inputs, Text.Embeds, batch.Length);
             for (var row = 0; row < batch.Length; row++)
                 results[batch[row]] = rows[row];
+            encoded?.Report(start + batch.Length);
         }
         return results;
     }

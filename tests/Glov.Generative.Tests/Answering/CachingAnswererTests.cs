@@ -35,6 +35,20 @@ public sealed class CachingAnswererTests : IDisposable
     }
 
     [Fact]
+    public async Task Progress_counts_cached_answers_at_once_then_each_fresh_one_as_the_model_gives_it()
+    {
+        var a = _folder.Write("a.png", "pixels A");
+        var b = _folder.Write("b.png", "pixels B");
+        var cache = new CachingAnswerer(new ScriptedAnswerer(_ => "x"));
+        await cache.AnswerAsync([new(a, "what?")]);
+
+        var counts = new List<int>();
+        await cache.AnswerAsync([new(b, "what?"), new(a, "what?"), new(b, "why?")], answered: new Glov.Core.Optimization.SynchronousProgress<int>(counts.Add));
+
+        Assert.Equal([1, 2, 3], counts);
+    }
+
+    [Fact]
     public async Task A_changed_image_file_is_answered_again()
     {
         var a = _folder.Write("a.png", "v1");

@@ -1,3 +1,4 @@
+using Glov.Core.Optimization;
 using Glov.Core.Scoring;
 using Glov.Core.Templates;
 using Glov.Generative.Classification;
@@ -65,6 +66,16 @@ public sealed class GenerativeClassificationFitnessTests(MiniLmFixture fixture)
         Assert.Equal(15, vlm.Asked.Count);
         Assert.Equal([80.0, 60.0, 0.0], scores.Select(s => Math.Round(s.Score, 9)));
         Assert.Equal(["cat", "dog", "airplane"], scores[2].MissedClasses);
+    }
+
+    [Fact]
+    public async Task Scoring_reports_every_image_answered_over_all_the_prompts()
+    {
+        var reports = new List<WorkProgress>();
+        await Fitness(new ScriptedAnswerer(Answer)).ScoreAsync([Q(Good), Q(Vague)], progress: new SynchronousProgress<WorkProgress>(reports.Add));
+
+        Assert.Equal(Enumerable.Range(0, 2 * Images.Length + 1).Select(n => (long)n), reports.Select(r => r.Done));
+        Assert.All(reports, r => Assert.Equal((WorkStage.Score, 2L * Images.Length, WorkUnit.Images), (r.Stage, r.Total, r.Unit)));
     }
 
     [Fact]

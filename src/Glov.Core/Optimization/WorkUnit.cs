@@ -1,0 +1,11 @@
+namespace Glov.Core.Optimization;
+
+/// <summary>What a <see cref="WorkProgress"/> counts.</summary>
+public enum WorkUnit
+{
+    Bytes,
+    Tokens,
+    Images,
+    /// <summary>Class prompts: a template filled with one class name, for a dual encoder's text tower.</summary>
+    Classes,
+}
