@@ -46,6 +46,10 @@ public sealed class CommandPipelineTests
         Assert.Equal([40.0, 40.0, 40.0, 40.0], evaluation.Results.Skip(1).Select(r => r.TestScore));
         Assert.Contains("random descriptors (WaffleCLIP-style, 18, seed 0)", evaluate.Stdout);
         Assert.NotEmpty(evaluation.StepEnsembles);
+        // Progress while scoring: each step's top-3 on train, every method on test, every method but GLOV on train.
+        var ensembles = evaluation.StepEnsembles.Count + 2 * evaluation.Results.Count - 1;
+        var scoring = evaluate.Stderr.Split('\n').Where(l => l.StartsWith("score     evaluation ", StringComparison.Ordinal)).ToList();
+        Assert.StartsWith($"score     evaluation {ensembles}/{ensembles} ensembles", scoring[^1]);
 
         Assert.Equal(0, report.ExitCode);
         var html = File.ReadAllText(ws.PathOf("runs/demo/report.html"));

@@ -54,7 +54,7 @@ public static class EvaluateCommand
                     log.WriteLine($"device   {device}");
                 try
                 {
-                    return await Evaluator.EvaluateAsync(info.Recorded, kind, trainConfig.Settings.EnsembleSize, train.Fitness, test.Fitness, baselines, ct)
+                    return await Evaluator.EvaluateAsync(info.Recorded, kind, trainConfig.Settings.EnsembleSize, train.Fitness, test.Fitness, baselines, ct, display)
                         .ConfigureAwait(false);
                 }
                 finally

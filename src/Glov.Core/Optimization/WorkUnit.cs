@@ -8,4 +8,6 @@ public enum WorkUnit
     Images,
     /// <summary>Class prompts: a template filled with one class name, for a dual encoder's text tower.</summary>
     Classes,
+    /// <summary>Template sets scored together (a method's ensemble, a step's top-k), in evaluation.</summary>
+    Ensembles,
 }
