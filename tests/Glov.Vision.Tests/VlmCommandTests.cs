@@ -196,19 +196,7 @@ public class VlmCommandTests
             File.Copy(file, copy);
         }
         var dataset = ToyDataset();
-        var config = Path.Combine(work, "run.yaml");
-        File.WriteAllText(config, $"""
-            name: pinned
-            runs_dir: {Path.Combine(work, "runs")}
-            task: {"{"}dataset: toy, shots: 3{"}"}
-            optimizer: {"{"}steps: 1, candidates: 2{"}"}
-            guidance: {"{"}enabled: false{"}"}
-            proposer: {"{"}kind: scripted{"}"}
-            fitness: {"{"}kind: clip, model: {model}, dataset: {dataset}, cache_dir: {Path.Combine(work, "cache")}{"}"}
-            """);
-        var first = await Glov("optimize", "--config", config);
-        Assert.True(first.Code == 0, first.Stderr);
-        var journal = Path.Combine(work, "runs", "pinned", "journal.db");
+        var journal = await OptimizePinned(work, model, dataset);
 
         // Every train image is a few-shot pick (3 per class).
         var picked = Directory.GetFiles(Path.Combine(dataset, "train"), "*.png", SearchOption.AllDirectories).Order().First();
@@ -227,55 +215,74 @@ public class VlmCommandTests
         Assert.Single(lines, l => l.StartsWith("glov:", StringComparison.Ordinal));
         Assert.All(lines[..^1], l => Assert.StartsWith("load ", l));
         Assert.Equal(2, onnx.Code);
-        Assert.StartsWith($"glov: {config_}: changed since the run {journal} started", onnx.Stderr.TrimEnd().Split('\n')[^1]);
+        Assert.StartsWith($"glov: {config_}: changed since the run {journal} started", LastLine(onnx.Stderr));
     }
 
     [Fact]
     public async Task A_resume_after_an_idx_images_or_labels_file_changed_is_refused_naming_it()
     {
         var work = Assets.NewScratchFolder("cli-idx-fingerprints");
-        var dataset = Path.Combine(work, "digits");
-        Directory.CreateDirectory(dataset);
-        // Two classes, three 6 × 6 grayscale images each, in MNIST's IDX layout (big-endian header).
-        static byte[] Header(int magic, params int[] sizes) =>
-            [.. new[] { magic }.Concat(sizes).SelectMany(v => BitConverter.GetBytes(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(v)))];
-        foreach (var prefix in new[] { "train", "t10k" })
-        {
-            File.WriteAllBytes(Path.Combine(dataset, $"{prefix}-images-idx3-ubyte"), [.. Header(0x803, 6, 6, 6), .. Enumerable.Range(0, 6 * 36).Select(i => (byte)(i * 37 % 251))]);
-            File.WriteAllBytes(Path.Combine(dataset, $"{prefix}-labels-idx1-ubyte"), [.. Header(0x801, 6), 0, 1, 0, 1, 0, 1]);
-        }
-        File.WriteAllText(Path.Combine(dataset, "classnames.txt"), "0 zero\n1 one\n");
-        var config = Path.Combine(work, "run.yaml");
-        File.WriteAllText(config, $"""
-            name: pinned
-            runs_dir: {Path.Combine(work, "runs")}
-            task: {"{"}dataset: digits, shots: 3{"}"}
-            optimizer: {"{"}steps: 1, candidates: 2{"}"}
-            guidance: {"{"}enabled: false{"}"}
-            proposer: {"{"}kind: scripted{"}"}
-            fitness: {"{"}kind: clip, model: {Assets.TinyModel}, dataset: {dataset}, cache_dir: {Path.Combine(work, "cache")}{"}"}
-            """);
-        var first = await Glov("optimize", "--config", config);
-        Assert.True(first.Code == 0, first.Stderr);
-        var journal = Path.Combine(work, "runs", "pinned", "journal.db");
+        var fashion = global::Glov.Catalog.DatasetCatalog.Find("fashion-mnist");
+        global::Glov.Catalog.CatalogFixture.Write(work, [fashion], perClass: 4);
+        var dataset = fashion.PathUnder(work);
+        var journal = await OptimizePinned(work, Assets.TinyModel, dataset);
         var unchanged = await Glov("resume", journal);
 
-        var images = Path.Combine(dataset, "train-images-idx3-ubyte");
-        var bytes = File.ReadAllBytes(images);
-        bytes[^1] ^= 0xFF;
-        File.WriteAllBytes(images, bytes);
+        var images = Path.Combine(dataset, "train-images-idx3-ubyte.gz");
+        var original = File.ReadAllBytes(images);
+        var pixels = Gunzip(original);
+        pixels[^1] ^= 0xFF;
+        File.WriteAllBytes(images, Gzip(pixels, System.IO.Compression.CompressionLevel.Fastest));
         var pixel = await Glov("resume", journal);
-        bytes[^1] ^= 0xFF;
-        File.WriteAllBytes(images, bytes);
-        var labels = Path.Combine(dataset, "train-labels-idx1-ubyte");
-        File.AppendAllText(labels, "\n"); // trailing bytes the reader ignores: same labels, different file
+        File.WriteAllBytes(images, original);
+        // The same labels compressed differently: the file, not what it decodes to, is the run's input.
+        var labels = Path.Combine(dataset, "train-labels-idx1-ubyte.gz");
+        File.WriteAllBytes(labels, Gzip(Gunzip(File.ReadAllBytes(labels)), System.IO.Compression.CompressionLevel.NoCompression));
         var label = await Glov("resume", journal);
 
         Assert.True(unchanged.Code == 0, unchanged.Stderr);
         Assert.Equal(2, pixel.Code);
-        Assert.StartsWith($"glov: {images}: changed since the run {journal} started", pixel.Stderr.TrimEnd().Split('\n')[^1]);
+        Assert.StartsWith($"glov: {images}: changed since the run {journal} started", LastLine(pixel.Stderr));
         Assert.Equal(2, label.Code);
-        Assert.StartsWith($"glov: {labels}: changed since the run {journal} started", label.Stderr.TrimEnd().Split('\n')[^1]);
+        Assert.StartsWith($"glov: {labels}: changed since the run {journal} started", LastLine(label.Stderr));
+    }
+
+    /// <summary>A one-step run named "pinned" under <paramref name="work"/>: scripted proposer, CLIP fitness on
+    /// <paramref name="dataset"/> with 3 shots. Returns its journal.</summary>
+    private static async Task<string> OptimizePinned(string work, string model, string dataset)
+    {
+        var config = Path.Combine(work, "run.yaml");
+        File.WriteAllText(config, $"""
+            name: pinned
+            runs_dir: {Path.Combine(work, "runs")}
+            task: {"{"}dataset: {Path.GetFileName(dataset)}, shots: 3{"}"}
+            optimizer: {"{"}steps: 1, candidates: 2{"}"}
+            guidance: {"{"}enabled: false{"}"}
+            proposer: {"{"}kind: scripted{"}"}
+            fitness: {"{"}kind: clip, model: {model}, dataset: {dataset}, cache_dir: {Path.Combine(work, "cache")}{"}"}
+            """);
+        var first = await Glov("optimize", "--config", config);
+        Assert.True(first.Code == 0, first.Stderr);
+        return Path.Combine(work, "runs", "pinned", "journal.db");
+    }
+
+    /// <summary>A user error is the last line: progress lines may come before it.</summary>
+    private static string LastLine(string stderr) => stderr.TrimEnd().Split('\n')[^1];
+
+    private static byte[] Gunzip(byte[] data)
+    {
+        using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(data), System.IO.Compression.CompressionMode.Decompress);
+        using var plain = new MemoryStream();
+        gzip.CopyTo(plain);
+        return plain.ToArray();
+    }
+
+    private static byte[] Gzip(byte[] data, System.IO.Compression.CompressionLevel level)
+    {
+        using var packed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(packed, level))
+            gzip.Write(data);
+        return packed.ToArray();
     }
 
     [Fact]
